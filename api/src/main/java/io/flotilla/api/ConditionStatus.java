@@ -1,0 +1,8 @@
+package io.flotilla.api;
+
+/** The status of a condition, as in Kubernetes. */
+public enum ConditionStatus {
+  True,
+  False,
+  Unknown
+}
