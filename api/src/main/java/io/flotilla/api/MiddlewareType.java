@@ -2,7 +2,6 @@ package io.flotilla.api;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -74,9 +73,7 @@ public enum MiddlewareType {
   }
 
   public static Optional<MiddlewareType> fromId(String id) {
-    return Arrays.stream(values())
-        .filter(t -> t.id.equals(id.toLowerCase(Locale.ROOT)))
-        .findFirst();
+    return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();
   }
 
   public static String ids() {

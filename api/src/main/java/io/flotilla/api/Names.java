@@ -32,7 +32,10 @@ public final class Names {
     return Optional.empty();
   }
 
-  /** RFC 1123 subdomain: dot-separated DNS labels, at most 253 characters. */
+  /**
+   * RFC 1123 subdomain as Kubernetes checks it: dot-separated parts of lower-case alphanumerics and
+   * '-', at most 253 characters in all.
+   */
   public static Optional<String> checkDnsSubdomain(String name) {
     if (name.isEmpty()) {
       return Optional.of("must not be empty");
@@ -41,7 +44,7 @@ public final class Names {
       return Optional.of("must be at most 253 characters, got " + name.length());
     }
     for (String part : name.split("\\.", -1)) {
-      if (part.isEmpty() || !DNS_LABEL.matcher(part).matches() || part.length() > 63) {
+      if (part.isEmpty() || !DNS_LABEL.matcher(part).matches()) {
         return Optional.of(
             "\""
                 + name

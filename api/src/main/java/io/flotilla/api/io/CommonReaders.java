@@ -269,14 +269,21 @@ final class CommonReaders {
     return Optional.of(new LabelSelectorRequirement(key.get(), op.get(), values));
   }
 
-  /** Reports the elements that occur more than once in a list of names. */
+  /**
+   * Reports the items whose key occurs earlier in the list, each at its own path (items that failed
+   * to read are not in the list, so positions come from the items, not list indices).
+   */
   static <T> void rejectDuplicates(
-      List<T> items, Function<T, String> keyOf, String path, String what, Problems problems) {
+      List<T> items,
+      Function<T, String> keyOf,
+      Function<T, String> pathOf,
+      String what,
+      Problems problems) {
     Set<String> seen = new HashSet<>();
-    for (int i = 0; i < items.size(); i++) {
-      String k = keyOf.apply(items.get(i));
+    for (T item : items) {
+      String k = keyOf.apply(item);
       if (!seen.add(k)) {
-        problems.add(Fields.index(path, i), "duplicate " + what + " \"" + k + "\"");
+        problems.add(pathOf.apply(item), "duplicate " + what + " \"" + k + "\"");
       }
     }
   }

@@ -110,6 +110,10 @@ public final class Fields {
     if (v.isString()) {
       return Optional.of(v.stringValue());
     }
+    if (v.isNumber() && !isFinite(v)) {
+      problems.add(path, "must be a finite number, got " + describe(v));
+      return Optional.empty();
+    }
     if (v.isNumber()) {
       return Optional.of(v.isIntegralNumber() ? v.bigIntegerValue().toString() : plain(v));
     }
@@ -120,8 +124,18 @@ public final class Fields {
     return Optional.empty();
   }
 
+  /** False for YAML's .inf, -.inf and .nan, which have no exact decimal value. */
+  private static boolean isFinite(JsonNode v) {
+    return !(v.isDouble() || v.isFloat()) || Double.isFinite(v.doubleValue());
+  }
+
+  /** A number as written: "3.0" stays "3.0", "1e3" becomes "1000". */
   private static String plain(JsonNode v) {
-    return v.decimalValue().stripTrailingZeros().toPlainString();
+    if (!isFinite(v)) {
+      double d = v.doubleValue();
+      return Double.isNaN(d) ? ".nan" : d > 0 ? ".inf" : "-.inf";
+    }
+    return v.isIntegralNumber() ? v.bigIntegerValue().toString() : v.decimalValue().toPlainString();
   }
 
   /** A required string: reports "required" when absent or empty. */
@@ -272,7 +286,7 @@ public final class Fields {
       return "string \"" + v.stringValue() + "\"";
     }
     if (v.isNumber()) {
-      return "number " + (v.isIntegralNumber() ? v.bigIntegerValue().toString() : plain(v));
+      return "number " + plain(v);
     }
     if (v.isBoolean()) {
       return "boolean " + v.booleanValue();

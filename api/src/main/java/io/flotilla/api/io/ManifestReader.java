@@ -4,12 +4,17 @@ import io.flotilla.api.InvalidInputException;
 import io.flotilla.api.Problem;
 import java.util.ArrayList;
 import java.util.List;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -22,6 +27,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class ManifestReader {
   private static final ObjectMapper YAML =
       YAMLMapper.builder()
+          // documents are read one by one from one parser; the next one is no "trailing token"
+          .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
@@ -46,8 +53,15 @@ public final class ManifestReader {
     List<Problem> problems = new ArrayList<>();
     List<Manifest> out = new ArrayList<>();
     List<JsonNode> documents;
+    boolean json = looksLikeJson(text);
+    if (!json) {
+      List<Problem> aliases = aliases(text);
+      if (!aliases.isEmpty()) {
+        throw new InvalidInputException(source, aliases);
+      }
+    }
     try {
-      documents = looksLikeJson(text) ? readJson(text) : readYaml(text);
+      documents = json ? readJson(text) : readYaml(text);
     } catch (JacksonException e) {
       throw new InvalidInputException(source, List.of(new Problem("", syntaxMessage(e))));
     }
@@ -120,14 +134,51 @@ public final class ManifestReader {
     return docs;
   }
 
+  /** Each document's root value, read one at a time so that a root sequence stays one value. */
   private static List<JsonNode> readYaml(String text) {
     List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
-      while (it.hasNextValue()) {
-        docs.add(it.nextValue());
+    try (JsonParser p = YAML.createParser(text)) {
+      while (p.nextToken() != null) {
+        docs.add(YAML.readTree(p));
       }
     }
     return docs;
+  }
+
+  /**
+   * YAML aliases ({@code *name}, and merge keys {@code <<: *name}) are refused: the tree reader
+   * would take an alias for the anchor's name, silently. Syntax errors are left to the reader,
+   * which reports them with their position.
+   */
+  private static List<Problem> aliases(String text) {
+    List<Problem> problems = new ArrayList<>();
+    try {
+      for (Event e : new Parse(LoadSettings.builder().build()).parseString(text)) {
+        if (e instanceof AliasEvent alias) {
+          String where =
+              alias
+                  .getStartMark()
+                  .map(
+                      mark ->
+                          "line "
+                              + (mark.getLine() + 1)
+                              + ", column "
+                              + (mark.getColumn() + 1)
+                              + ": ")
+                  .orElse("");
+          problems.add(
+              new Problem(
+                  "",
+                  where
+                      + "YAML alias *"
+                      + alias.getAlias().getValue()
+                      + " is not supported; write the value out in full"));
+        }
+      }
+    } catch (YamlEngineException syntaxError) {
+      return List.of();
+    }
+    return problems;
   }
 
   private static String syntaxMessage(JacksonException e) {

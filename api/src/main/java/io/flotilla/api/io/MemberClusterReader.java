@@ -50,8 +50,11 @@ public final class MemberClusterReader {
     return new Decoded<>(Optional.of(new MemberCluster(meta.get(), spec, status)), List.of());
   }
 
+  /** A value read from a list, with the path of its element. */
+  private record At<T>(T value, String path) {}
+
   private static MemberClusterSpec spec(Fields spec) {
-    List<Taint> taints = new ArrayList<>();
+    List<At<Taint>> taints = new ArrayList<>();
     for (Fields t : spec.objectList("taints")) {
       Optional<String> key = t.requiredString("key");
       key.flatMap(Names::checkQualifiedName).ifPresent(r -> t.problems().add(t.path("key"), r));
@@ -61,30 +64,30 @@ public final class MemberClusterReader {
       t.ignore("timeAdded");
       t.rejectUnknown();
       if (key.isPresent() && effect.isPresent()) {
-        taints.add(new Taint(key.get(), value, effect.get()));
+        taints.add(new At<>(new Taint(key.get(), value, effect.get()), t.path()));
       }
     }
     CommonReaders.rejectDuplicates(
-        taints, t -> t.key() + ":" + t.effect(), spec.path("taints"), "taint", spec.problems());
+        taints,
+        t -> t.value().key() + ":" + t.value().effect(),
+        At::path,
+        "taint",
+        spec.problems());
     spec.rejectUnknown();
-    return new MemberClusterSpec(taints);
+    return new MemberClusterSpec(taints.stream().map(At::value).toList());
   }
 
   private static MemberClusterStatus status(Fields status) {
-    List<Condition> conditions = new ArrayList<>();
+    List<At<Condition>> conditions = new ArrayList<>();
     for (Fields c : status.objectList("conditions")) {
-      condition(c).ifPresent(conditions::add);
+      condition(c).ifPresent(v -> conditions.add(new At<>(v, c.path())));
     }
     CommonReaders.rejectDuplicates(
-        conditions,
-        Condition::type,
-        status.path("conditions"),
-        "condition type",
-        status.problems());
+        conditions, c -> c.value().type(), At::path, "condition type", status.problems());
     Optional<ResourceSummary> summary =
         status.object("resourceSummary").map(MemberClusterReader::summary);
     status.rejectUnknown();
-    return new MemberClusterStatus(conditions, summary);
+    return new MemberClusterStatus(conditions.stream().map(At::value).toList(), summary);
   }
 
   private static Optional<Condition> condition(Fields c) {

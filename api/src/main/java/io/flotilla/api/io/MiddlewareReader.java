@@ -76,7 +76,7 @@ public final class MiddlewareReader {
     for (Fields t : spec.objectList("tolerations")) {
       toleration(t).ifPresent(tolerations::add);
     }
-    Placement pinned = pinnedPlacement(spec, roles);
+    Placement pinned = pinnedPlacement(spec, roles, declaredRoles(spec));
     SortedMap<String, String> settings = spec.stringMap("settings");
     spec.rejectUnknown();
     if (type.isEmpty() || !problems.isEmpty()) {
@@ -126,8 +126,7 @@ public final class MiddlewareReader {
     if (raw.isEmpty() && problems.isEmpty()) {
       problems.add(spec.path("replicaRequirements"), "must not be empty: at least one role");
     }
-    CommonReaders.rejectDuplicates(
-        raw, RawRole::role, spec.path("replicaRequirements"), "role", problems);
+    CommonReaders.rejectDuplicates(raw, RawRole::role, RawRole::path, "role", problems);
     return resolveShards(raw, problems);
   }
 
@@ -251,7 +250,8 @@ public final class MiddlewareReader {
 
   private static SortedMap<String, Integer> weights(Fields r) {
     SortedMap<String, Integer> out = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : r.entries("weights")) {
+    List<Map.Entry<String, JsonNode>> entries = r.entries("weights");
+    for (Map.Entry<String, JsonNode> e : entries) {
       String p = Fields.child(r.path("weights"), e.getKey());
       Names.checkDnsSubdomain(e.getKey()).ifPresent(reason -> r.problems().add(p, reason));
       JsonNode v = e.getValue();
@@ -264,7 +264,7 @@ public final class MiddlewareReader {
         out.put(e.getKey(), v.intValue());
       }
     }
-    if (r.has("weights") && out.isEmpty() && r.entries("weights").isEmpty()) {
+    if (r.raw("weights").filter(JsonNode::isObject).isPresent() && entries.isEmpty()) {
       r.problems().add(r.path("weights"), "must name at least one cluster");
     }
     return out;
@@ -427,16 +427,25 @@ public final class MiddlewareReader {
           .add(f.path("clustersNames"), "is an alias of clusterNames; give only one of them");
     }
     String key = canonical ? "clusterNames" : "clustersNames";
-    List<String> names = f.stringList(key);
-    if ((canonical || alias) && names.isEmpty() && f.list(key).isEmpty()) {
+    List<Fields.Element> elements = f.list(key);
+    if ((canonical || alias)
+        && elements.isEmpty()
+        && f.raw(key).filter(JsonNode::isArray).isPresent()) {
       f.problems().add(f.path(key), "must not be empty; leave it out to allow every cluster");
     }
-    for (int i = 0; i < names.size(); i++) {
-      String p = Fields.index(f.path(key), i);
-      Names.checkDnsSubdomain(names.get(i)).ifPresent(reason -> f.problems().add(p, reason));
+    List<Fields.Element> names = new ArrayList<>();
+    for (Fields.Element e : elements) {
+      if (!e.node().isString()) {
+        f.problems().add(e.path(), "must be a string, got " + Fields.describe(e.node()));
+        continue;
+      }
+      Names.checkDnsSubdomain(e.node().stringValue())
+          .ifPresent(reason -> f.problems().add(e.path(), reason));
+      names.add(e);
     }
-    CommonReaders.rejectDuplicates(names, n -> n, f.path(key), "cluster name", f.problems());
-    return names;
+    CommonReaders.rejectDuplicates(
+        names, e -> e.node().stringValue(), Fields.Element::path, "cluster name", f.problems());
+    return names.stream().map(e -> e.node().stringValue()).toList();
   }
 
   private static Optional<Toleration> toleration(Fields t) {
@@ -466,13 +475,34 @@ public final class MiddlewareReader {
     return Optional.of(new Toleration(key, op, value, effect));
   }
 
-  private static Placement pinnedPlacement(Fields spec, List<ReplicaRequirement> roles) {
+  /** Every role name written in replicaRequirements, even in roles that failed to read. */
+  private static java.util.Set<String> declaredRoles(Fields spec) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    spec.raw("replicaRequirements")
+        .filter(JsonNode::isArray)
+        .ifPresent(
+            list ->
+                list.forEach(
+                    r -> {
+                      JsonNode n = r.get("role");
+                      if (n != null && n.isString()) {
+                        names.add(n.stringValue());
+                      }
+                    }));
+    return names;
+  }
+
+  private static Placement pinnedPlacement(
+      Fields spec, List<ReplicaRequirement> roles, java.util.Set<String> declared) {
     Map<String, ReplicaRequirement> byName = new LinkedHashMap<>();
     roles.forEach(r -> byName.putIfAbsent(r.role(), r));
     Placement.Builder b = Placement.builder();
     for (Map.Entry<String, JsonNode> e : spec.entries("pinnedPlacement")) {
       String rolePath = Fields.child(spec.path("pinnedPlacement"), e.getKey());
       ReplicaRequirement role = byName.get(e.getKey());
+      if (role == null && declared.contains(e.getKey())) {
+        continue; // the role itself is invalid and already reported
+      }
       if (role == null) {
         spec.problems()
             .add(rolePath, "no role named \"" + e.getKey() + "\" in replicaRequirements");
@@ -487,19 +517,30 @@ public final class MiddlewareReader {
         continue;
       }
       Map<String, Integer> m = new TreeMap<>();
-      int sum = 0;
+      long sum = 0;
+      boolean countsValid = true;
       for (String cluster : e.getValue().propertyNames()) {
         JsonNode v = e.getValue().get(cluster);
         String p = Fields.child(rolePath, cluster);
         Names.checkDnsSubdomain(cluster).ifPresent(reason -> spec.problems().add(p, reason));
-        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
-          spec.problems().add(p, "must be a count >= 0, got " + Fields.describe(v));
+        if (!v.isIntegralNumber()
+            || !v.canConvertToInt()
+            || v.intValue() < 0
+            || v.intValue() > Limits.MAX_REPLICAS) {
+          spec.problems()
+              .add(
+                  p,
+                  "must be a count from 0 to "
+                      + Limits.MAX_REPLICAS
+                      + ", got "
+                      + Fields.describe(v));
+          countsValid = false;
           continue;
         }
         m.put(cluster, v.intValue());
         sum += v.intValue();
       }
-      if (sum != role.replicas()) {
+      if (countsValid && sum != role.replicas()) {
         spec.problems()
             .add(
                 rolePath,

@@ -51,7 +51,9 @@ public final class ObjectLoader {
     List<T> out = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
     for (Manifest m : manifests) {
-      String where = m.location() + (m.name().isEmpty() ? "" : " (" + kind + " " + m.name() + ")");
+      String ownKind = m.kind().isEmpty() ? kind : m.kind();
+      String where =
+          m.location() + (m.name().isEmpty() ? "" : " (" + ownKind + " " + m.name() + ")");
       if (!m.kind().equals(kind)) {
         String got = m.kind().isEmpty() ? "no kind" : "kind " + m.kind();
         problems.add(new Problem(where + ": kind", "expected " + kind + ", got " + got));
