@@ -1,0 +1,61 @@
+package io.flotilla.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code flotilla} command. */
+@Command(
+    name = "flotilla",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Runs stateful middleware across several Kubernetes clusters.",
+    subcommands = {ScheduleCommand.class, CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 bad input, 2 could not be scheduled.",
+      "Example:",
+      "  flotilla schedule --clusters examples/clusters.yaml --middleware examples/redis-talk.yaml"
+    })
+public final class Main implements Runnable {
+  /** Exit code for input that could not be read or is invalid. */
+  public static final int BAD_INPUT = 1;
+
+  /** Exit code when the input is valid but the middleware cannot be placed. */
+  public static final int UNSCHEDULABLE = 2;
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the command line with the given streams; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("flotilla: " + ex.getMessage());
+          c.getErr().println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+          return BAD_INPUT;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parseResult) -> {
+          c.getErr().println("flotilla: internal error: " + ex);
+          throw ex;
+        });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}
