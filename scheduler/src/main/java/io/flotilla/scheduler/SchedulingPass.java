@@ -17,9 +17,11 @@ import io.flotilla.scheduler.spread.SpreadResult;
 import io.flotilla.scheduler.spread.WeightedSpread;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -33,6 +35,7 @@ final class SchedulingPass {
 
   // Candidates (passed or restricted), by index in name order.
   private final List<ClusterSnapshot> candidates = new ArrayList<>();
+  private final Set<String> candidateNames = new HashSet<>();
   private final List<Boolean> restricted = new ArrayList<>();
   private long[] freeCpu;
   private long[] freeMemory;
@@ -120,6 +123,7 @@ final class SchedulingPass {
       }
       if (!rejected) {
         candidates.add(c);
+        candidateNames.add(c.name());
         restricted.add(restrict);
       }
     }
@@ -197,19 +201,21 @@ final class SchedulingPass {
       problem = problem(role, idx, old, shards, primariesAll);
     }
     if (role.minClusters().isPresent() && idx.length < role.minClusters().getAsInt()) {
-      fail(
-          name,
-          "",
+      String shortfall =
           "role "
               + name
               + " needs at least "
               + role.minClusters().getAsInt()
               + " clusters (minClusters) but has "
               + idx.length
-              + " candidates");
-      return;
+              + " candidates";
+      if (before.isEmpty()) {
+        fail(name, "", shortfall);
+        return;
+      }
+      // The role already runs: losing clusters must not stop its replicas from moving.
+      warnings.add(shortfall + "; its replicas are placed on those anyway");
     }
-
     SpreadResult result = spread(role, problem, pinned);
     if (result instanceof SpreadResult.Failed failed) {
       failed.reasons().forEach(r -> fail(name, r.cluster(), r.text()));
@@ -315,7 +321,7 @@ final class SchedulingPass {
     SortedMap<String, Integer> gone = new TreeMap<>();
     before.forEach(
         (cluster, count) -> {
-          if (candidates.stream().noneMatch(c -> c.name().equals(cluster))) {
+          if (!candidateNames.contains(cluster)) {
             gone.put(cluster, count);
           }
         });

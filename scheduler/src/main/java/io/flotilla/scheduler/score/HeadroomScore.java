@@ -61,8 +61,14 @@ public final class HeadroomScore {
     return Ratios.compare(cpuLeft(i, d), allocCpu[i], memoryLeft(i, d), allocMemory[i]) <= 0;
   }
 
-  /** Compares cluster i's headroom holding di replicas with cluster j's holding dj. */
+  /** Compares cluster i's headroom holding di replicas with cluster j's holding dj, exactly. */
   public int compare(int i, int di, int j, int dj) {
+    int fast = Ratios.compareApproximately(headroom(i, di), headroom(j, dj));
+    return fast != 0 ? fast : compareExactly(i, di, j, dj);
+  }
+
+  /** As {@link #compare}, in 128-bit integer arithmetic only. */
+  public int compareExactly(int i, int di, int j, int dj) {
     boolean ci = cpuBinds(i, di);
     boolean cj = cpuBinds(j, dj);
     return Ratios.compare(
@@ -72,7 +78,11 @@ public final class HeadroomScore {
         cj ? allocCpu[j] : allocMemory[j]);
   }
 
-  /** Cluster i's headroom at d as a double, for display only (never for decisions). */
+  /**
+   * Cluster i's headroom at d as a double: within a relative 2^-51 of the exact value (the
+   * numerators are exact longs; converting and dividing round three times). Decisions use it only
+   * through {@link Ratios#compareApproximately}, which leaves near-ties to exact arithmetic.
+   */
   public double headroom(int i, int d) {
     return Math.min(
         (double) cpuLeft(i, d) / allocCpu[i], (double) memoryLeft(i, d) / allocMemory[i]);

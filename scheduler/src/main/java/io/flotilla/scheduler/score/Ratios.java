@@ -5,6 +5,23 @@ public final class Ratios {
   private Ratios() {}
 
   /**
+   * Compares two doubles that each approximate an exact value within a relative 2^-51, when that
+   * settles the order of the exact values: returns -1 or 1 when x and y are further apart than both
+   * errors together could explain, and 0 when they are too close to tell (the caller must then
+   * compare exactly). Never wrong, often decisive, and far cheaper than 128-bit arithmetic.
+   */
+  public static int compareApproximately(double x, double y) {
+    double margin = 0x1p-49 * (Math.abs(x) + Math.abs(y));
+    if (x < y - margin) {
+      return -1;
+    }
+    if (x > y + margin) {
+      return 1;
+    }
+    return 0;
+  }
+
+  /**
    * Compares a/b with c/d for positive denominators b and d, exactly.
    *
    * @return negative, zero or positive as a/b is less than, equal to or greater than c/d

@@ -2,11 +2,10 @@ package io.flotilla.scheduler.shard;
 
 import io.flotilla.api.ShardPlacement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -16,9 +15,11 @@ import java.util.TreeSet;
  * <p>With S shards, R replicas per shard, P_c primaries and D_c replicas on cluster c (ΣD = S·R),
  * an assignment exists exactly when D_c + P_c ≤ S for every c; the spread enforces that bound.
  * Shards are then taken in order; each takes R clusters other than its primary's, always including
- * every "tight" cluster (D_c + P_c equal to the shards left, counting the rest), which keeps the
- * bound true for the shards that remain, so the process never gets stuck. Within that rule a shard
- * keeps its previous clusters where it can, so a reschedule moves as little as possible.
+ * every "tight" cluster (one whose replicas left plus primaries left equal the shards left), which
+ * keeps the bound true for the shards that remain, so the process never gets stuck. The rest are
+ * the shard's previous replica clusters where possible, so a reschedule moves as little as it can,
+ * then the clusters with the most replicas and primaries left, then earlier names. Each shard costs
+ * O(R log N).
  */
 public final class ShardPlanner {
   private ShardPlanner() {}
@@ -37,93 +38,137 @@ public final class ShardPlanner {
       Map<String, Integer> primaryCounts,
       Map<String, Integer> replicaCounts,
       List<ShardPlacement> previous) {
+    TreeSet<String> all = new TreeSet<>(primaryCounts.keySet());
+    all.addAll(replicaCounts.keySet());
+    String[] names = all.toArray(String[]::new);
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      index.put(names[i], i);
+    }
+    int n = names.length;
+    int[] rem = new int[n];
+    int[] primariesLeft = new int[n];
+    for (int i = 0; i < n; i++) {
+      rem[i] = replicaCounts.getOrDefault(names[i], 0);
+      primariesLeft[i] = primaryCounts.getOrDefault(names[i], 0);
+    }
     Map<Integer, ShardPlacement> before = new HashMap<>();
     previous.forEach(s -> before.put(s.shard(), s));
-    String[] primary = primaries(shards, primaryCounts, before);
+    int[] primary = primaries(shards, names, index, primariesLeft.clone(), before);
 
-    SortedMap<String, Integer> rem = new TreeMap<>(replicaCounts);
-    SortedMap<String, Integer> primariesLeft = new TreeMap<>(primaryCounts);
-    TreeSet<String> clusters = new TreeSet<>(rem.keySet());
-    clusters.addAll(primariesLeft.keySet());
+    // urgency = replicas left + primaries left; clusters with replicas left, most urgent first
+    int[] urgency = new int[n];
+    for (int i = 0; i < n; i++) {
+      urgency[i] = rem[i] + primariesLeft[i];
+    }
+    TreeSet<Integer> open =
+        new TreeSet<>(
+            (a, b) ->
+                urgency[a] != urgency[b]
+                    ? Integer.compare(urgency[b], urgency[a])
+                    : Integer.compare(a, b));
+    for (int i = 0; i < n; i++) {
+      if (rem[i] > 0) {
+        open.add(i);
+      }
+    }
     List<ShardPlacement> out = new ArrayList<>(shards);
+    int[] chosen = new int[perShard];
     for (int s = 0; s < shards; s++) {
-      String p = primary[s];
+      int p = primary[s];
       int shardsLeft = shards - s;
-      List<String> chosen = new ArrayList<>(perShard);
-      for (String c : clusters) {
-        if (!c.equals(p) && urgency(c, rem, primariesLeft) == shardsLeft) {
-          chosen.add(c);
+      int k = 0;
+      for (int c : open) {
+        if (urgency[c] < shardsLeft || k == perShard) {
+          break;
+        }
+        if (c != p) {
+          chosen[k++] = c; // tight: it must take a replica of this shard
         }
       }
       ShardPlacement old = before.get(s);
       if (old != null) {
-        for (String c : old.replicas()) {
-          if (chosen.size() < perShard && usable(c, p, rem, chosen)) {
-            chosen.add(c);
+        for (String name : old.replicas()) {
+          Integer c = index.get(name);
+          if (k < perShard && c != null && c != p && rem[c] > 0 && !contains(chosen, k, c)) {
+            chosen[k++] = c;
           }
         }
       }
-      while (chosen.size() < perShard) {
-        String next = null;
-        for (String c : clusters) {
-          if (usable(c, p, rem, chosen)
-              && (next == null
-                  || urgency(c, rem, primariesLeft) > urgency(next, rem, primariesLeft))) {
-            next = c;
-          }
-        }
-        if (next == null) {
+      for (int c : open) {
+        if (k == perShard) {
           break;
         }
-        chosen.add(next);
+        if (c != p && !contains(chosen, k, c)) {
+          chosen[k++] = c;
+        }
       }
-      if (chosen.size() != perShard || chosen.stream().anyMatch(c -> rem.getOrDefault(c, 0) <= 0)) {
+      if (k < perShard) {
         throw new IllegalArgumentException(
             "no shard assignment: replicas " + replicaCounts + " with primaries " + primaryCounts);
       }
-      chosen.forEach(c -> rem.merge(c, -1, Integer::sum));
-      primariesLeft.merge(p, -1, Integer::sum);
-      out.add(new ShardPlacement(s, p, new ArrayList<>(new TreeSet<>(chosen))));
+      String[] replicas = new String[perShard];
+      for (int j = 0; j < perShard; j++) {
+        int c = chosen[j];
+        open.remove(c);
+        rem[c]--;
+        urgency[c]--;
+        if (rem[c] > 0) {
+          open.add(c);
+        }
+        replicas[j] = names[c];
+      }
+      boolean pOpen = open.remove(p);
+      primariesLeft[p]--;
+      urgency[p]--;
+      if (pOpen) {
+        open.add(p);
+      }
+      Arrays.sort(replicas);
+      out.add(new ShardPlacement(s, names[p], List.of(replicas)));
     }
     return out;
   }
 
-  private static int urgency(
-      String c, Map<String, Integer> rem, Map<String, Integer> primariesLeft) {
-    return rem.getOrDefault(c, 0) + primariesLeft.getOrDefault(c, 0);
-  }
-
-  private static boolean usable(
-      String c, String primary, Map<String, Integer> rem, List<String> chosen) {
-    return !c.equals(primary) && rem.getOrDefault(c, 0) > 0 && !chosen.contains(c);
+  private static boolean contains(int[] chosen, int k, int c) {
+    for (int j = 0; j < k; j++) {
+      if (chosen[j] == c) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Each shard's primary cluster: its previous one while that cluster has primaries left. */
-  private static String[] primaries(
-      int shards, Map<String, Integer> primaryCounts, Map<Integer, ShardPlacement> before) {
-    SortedMap<String, Integer> left = new TreeMap<>(primaryCounts);
-    String[] primary = new String[shards];
+  private static int[] primaries(
+      int shards,
+      String[] names,
+      Map<String, Integer> index,
+      int[] left,
+      Map<Integer, ShardPlacement> before) {
+    int[] primary = new int[shards];
+    Arrays.fill(primary, -1);
     for (int s = 0; s < shards; s++) {
       ShardPlacement old = before.get(s);
-      if (old != null && left.getOrDefault(old.primary(), 0) > 0) {
-        primary[s] = old.primary();
-        left.merge(old.primary(), -1, Integer::sum);
+      Integer c = old == null ? null : index.get(old.primary());
+      if (c != null && left[c] > 0) {
+        primary[s] = c;
+        left[c]--;
       }
     }
+    int next = 0;
     for (int s = 0; s < shards; s++) {
-      if (primary[s] == null) {
-        for (Map.Entry<String, Integer> e : left.entrySet()) {
-          if (e.getValue() > 0) {
-            primary[s] = e.getKey();
-            e.setValue(e.getValue() - 1);
-            break;
-          }
-        }
+      if (primary[s] >= 0) {
+        continue;
       }
-      if (primary[s] == null) {
-        throw new IllegalArgumentException(
-            "primary counts " + primaryCounts + " do not add up to " + shards + " shards");
+      while (next < names.length && left[next] == 0) {
+        next++;
       }
+      if (next == names.length) {
+        throw new IllegalArgumentException("primary counts do not add up to " + shards + " shards");
+      }
+      primary[s] = next;
+      left[next]--;
     }
     return primary;
   }

@@ -1,6 +1,7 @@
 package io.flotilla.scheduler.spread;
 
 import io.flotilla.scheduler.score.HeadroomScore;
+import io.flotilla.scheduler.score.Ratios;
 import io.flotilla.scheduler.spread.SpreadResult.Reason;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +72,10 @@ public final class EvenSpread {
       return new SpreadResult.Failed(stuck);
     }
     int maxSkew = p.role().maxSkew();
-    int possible = SkewWindows.minimalSkew(lower, structuralUpper, m);
-    int skew = Math.max(maxSkew, possible);
+    int skew =
+        SkewWindows.windows(lower, structuralUpper, m, maxSkew) != null
+            ? maxSkew
+            : SkewWindows.minimalSkew(lower, structuralUpper, m);
     int[] window = SkewWindows.windows(lower, upper, m, skew);
     if (window == null) {
       return new SpreadResult.Failed(explain(p, upper, skew));
@@ -114,23 +117,36 @@ public final class EvenSpread {
       remaining -= d[i];
     }
     HeadroomScore score = p.score();
+    // Each cluster's keys, refreshed only when its count changes: headroom now and after one
+    // more replica (as doubles, exact arithmetic breaking near-ties), and whether one more costs
+    // it no headroom at all.
+    double[] now = new double[n];
+    double[] next = new double[n];
+    boolean[] free = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      refresh(score, i, d, now, next, free);
+    }
     IntHeap heap =
         new IntHeap(
             n,
             (i, j) -> {
-              boolean freeI = score.compare(i, d[i] + 1, i, d[i]) == 0;
-              boolean freeJ = score.compare(j, d[j] + 1, j, d[j]) == 0;
-              if (freeI != freeJ) {
-                return freeI ? -1 : 1; // an addition that costs no headroom first
+              if (free[i] != free[j]) {
+                return free[i] ? -1 : 1; // an addition that costs no headroom first
               }
-              if (!freeI) {
-                int next = score.compare(i, d[i] + 1, j, d[j] + 1);
-                if (next != 0) {
-                  return -next; // then the higher headroom after the addition
+              if (!free[i]) {
+                int c = Ratios.compareApproximately(next[j], next[i]);
+                if (c == 0) {
+                  c = -score.compareExactly(i, d[i] + 1, j, d[j] + 1);
                 }
-                int now = score.compare(i, d[i], j, d[j]);
-                if (now != 0) {
-                  return now; // then the cluster whose headroom is lower now
+                if (c != 0) {
+                  return c; // then the higher headroom after the addition
+                }
+                c = Ratios.compareApproximately(now[i], now[j]);
+                if (c == 0) {
+                  c = score.compareExactly(i, d[i], j, d[j]);
+                }
+                if (c != 0) {
+                  return c; // then the cluster whose headroom is lower now
                 }
               }
               return Integer.compare(i, j); // then the earlier name
@@ -145,10 +161,18 @@ public final class EvenSpread {
       d[i]++;
       remaining--;
       if (d[i] < hi[i]) {
+        refresh(score, i, d, now, next, free);
         heap.push(i);
       }
     }
     return d;
+  }
+
+  private static void refresh(
+      HeadroomScore score, int i, int[] d, double[] now, double[] next, boolean[] free) {
+    now[i] = score.headroom(i, d[i]);
+    next[i] = score.headroom(i, d[i] + 1);
+    free[i] = score.compare(i, d[i] + 1, i, d[i]) == 0;
   }
 
   private static List<Reason> explain(RoleProblem p, int[] upper, int skew) {
@@ -169,8 +193,8 @@ public final class EvenSpread {
                   + " needs "
                   + m
                   + " replicas but its "
-                  + n
-                  + " candidate clusters can hold only "
+                  + (n == 1 ? "candidate cluster" : n + " candidate clusters")
+                  + " can hold only "
                   + capacity));
       for (int i = 0; i < n; i++) {
         if (upper[i] != RoleProblem.UNBOUNDED) {

@@ -29,8 +29,9 @@ public final class SkewWindows {
       maxLower = Math.max(maxLower, lower[i]);
       minUpper = Math.min(minUpper, upper[i]);
     }
-    long lo = Math.max(0, maxLower - s);
-    long hi = Math.min(minUpper, m);
+    // Every count lies in [t, t+s], so n·t ≤ m ≤ n·(t+s): t ≤ m/n and t ≥ ⌈m/n⌉ − s.
+    long lo = Math.max(Math.max(0, maxLower - s), -Math.floorDiv(-(long) m, n) - s);
+    long hi = Math.min(minUpper, m / n);
     if (lo > hi || above(upper, hi, s) < m || atLeast(lower, lo) > m) {
       return null;
     }
