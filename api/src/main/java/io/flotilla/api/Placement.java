@@ -18,21 +18,32 @@ public record Placement(Map<String, SortedMap<String, Integer>> roles) {
     Map<String, SortedMap<String, Integer>> copy = new LinkedHashMap<>();
     for (Map.Entry<String, SortedMap<String, Integer>> e : roles.entrySet()) {
       Objects.requireNonNull(e.getKey(), "role");
-      SortedMap<String, Integer> counts = new TreeMap<>();
-      e.getValue()
-          .forEach(
-              (cluster, n) -> {
-                if (n < 0) {
-                  throw new IllegalArgumentException(
-                      "negative count " + n + " for role " + e.getKey() + " in " + cluster);
-                }
-                if (n > 0) {
-                  counts.put(cluster, n);
-                }
-              });
-      copy.put(e.getKey(), Collections.unmodifiableSortedMap(counts));
+      copy.put(e.getKey(), Collections.unmodifiableSortedMap(positive(e.getKey(), e.getValue())));
     }
     roles = Collections.unmodifiableMap(copy);
+  }
+
+  /** A copy of the counts above zero; linear when they are already sorted by name. */
+  private static SortedMap<String, Integer> positive(String role, SortedMap<String, Integer> in) {
+    boolean allPositive = true;
+    for (Map.Entry<String, Integer> c : in.entrySet()) {
+      if (c.getValue() < 0) {
+        throw new IllegalArgumentException(
+            "negative count " + c.getValue() + " for role " + role + " in " + c.getKey());
+      }
+      allPositive &= c.getValue() > 0;
+    }
+    if (allPositive && in.comparator() == null) {
+      return new TreeMap<>(in); // built from sorted entries in linear time
+    }
+    SortedMap<String, Integer> out = new TreeMap<>();
+    in.forEach(
+        (cluster, n) -> {
+          if (n > 0) {
+            out.put(cluster, n);
+          }
+        });
+    return out;
   }
 
   /** The role's counts by cluster (empty when the role is not placed). */
@@ -63,7 +74,14 @@ public record Placement(Map<String, SortedMap<String, Integer>> roles) {
     }
 
     public Builder role(String role, Map<String, Integer> counts) {
-      roles.computeIfAbsent(role, r -> new TreeMap<>()).putAll(counts);
+      SortedMap<String, Integer> m = roles.get(role);
+      if (m == null
+          && counts instanceof SortedMap<String, Integer> sorted
+          && sorted.comparator() == null) {
+        roles.put(role, new TreeMap<>(sorted)); // linear from sorted entries
+      } else {
+        roles.computeIfAbsent(role, r -> new TreeMap<>()).putAll(counts);
+      }
       return this;
     }
 

@@ -188,7 +188,7 @@ class BadInputTest {
             "a Middleware where clusters belong",
             clusters(
                 Fixtures.ZOOKEEPER_5,
-                "document 1 (MemberCluster zk): kind: expected MemberCluster, got kind Middleware")),
+                "document 1 (Middleware zk): kind: expected MemberCluster, got kind Middleware")),
         named(
             "a cluster name that is no DNS name",
             clusters(

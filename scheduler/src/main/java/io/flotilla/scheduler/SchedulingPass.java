@@ -13,15 +13,15 @@ import io.flotilla.scheduler.spread.ClusterCount;
 import io.flotilla.scheduler.spread.DuplicatedSpread;
 import io.flotilla.scheduler.spread.PinnedSpread;
 import io.flotilla.scheduler.spread.RoleProblem;
+import io.flotilla.scheduler.spread.ShardBound;
 import io.flotilla.scheduler.spread.SpreadResult;
 import io.flotilla.scheduler.spread.WeightedSpread;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -35,7 +35,7 @@ final class SchedulingPass {
 
   // Candidates (passed or restricted), by index in name order.
   private final List<ClusterSnapshot> candidates = new ArrayList<>();
-  private final Set<String> candidateNames = new HashSet<>();
+  private final Map<String, Integer> candidateIndex = new HashMap<>();
   private final List<Boolean> restricted = new ArrayList<>();
   private long[] freeCpu;
   private long[] freeMemory;
@@ -48,6 +48,10 @@ final class SchedulingPass {
   private final Map<String, String> notCandidate = new TreeMap<>();
 
   private final Map<String, int[]> placed = new HashMap<>();
+
+  /** Each placed role's counts by cluster name, counts above zero only. */
+  private final Map<String, SortedMap<String, Integer>> placedByName = new HashMap<>();
+
   private final Placement.Builder placement = Placement.builder();
   private final List<Unschedulable> unschedulable = new ArrayList<>();
   private final Map<String, Integer> skewExceeded = new LinkedHashMap<>();
@@ -122,8 +126,8 @@ final class SchedulingPass {
         notCandidate.put(c.name(), String.join("; ", reasons));
       }
       if (!rejected) {
+        candidateIndex.put(c.name(), candidates.size());
         candidates.add(c);
-        candidateNames.add(c.name());
         restricted.add(restrict);
       }
     }
@@ -147,9 +151,13 @@ final class SchedulingPass {
     SortedMap<String, Integer> before = previous.placement().role(name);
     int n = candidates.size();
     int[] old = new int[n];
-    for (int i = 0; i < n; i++) {
-      old[i] = before.getOrDefault(candidates.get(i).name(), 0);
-    }
+    before.forEach(
+        (cluster, count) -> {
+          Integer i = candidateIndex.get(cluster);
+          if (i != null) {
+            old[i] = count;
+          }
+        });
     recordDisplaced(name, before);
 
     // A restricted (cordoned) cluster takes part only where it already holds the role.
@@ -165,41 +173,31 @@ final class SchedulingPass {
       return;
     }
 
+    int[] shardOthers = null;
+    ShardBound.Side side = null;
     int shards = 0;
-    int[] primariesAll = null;
     if (role.shard().isPresent()) {
       String primary = role.shardOf().orElseThrow();
-      primariesAll = placed.get(primary);
-      if (primariesAll == null) {
+      shardOthers = placed.get(primary);
+      if (shardOthers == null) {
         fail(name, "", "its shards' primary role " + primary + " could not be placed");
         return;
       }
       shards = spec.role(primary).orElseThrow().replicas();
+      side = ShardBound.Side.REPLICAS;
+    } else {
+      Optional<ReplicaRequirement> replicas = shardReplicasOf(name);
+      if (replicas.isPresent()) {
+        // Leave room for the shards' replicas that must stay where they are.
+        shardOthers = mustStay(replicas.get());
+        shards = role.replicas();
+        side = ShardBound.Side.PRIMARIES;
+      }
     }
+    ShardSide sharding = side == null ? null : new ShardSide(shards, shardOthers, side);
 
     int[] idx = usable.stream().mapToInt(Integer::intValue).toArray();
-    RoleProblem problem = problem(role, idx, old, shards, primariesAll);
     boolean pinned = !spec.pinnedPlacement().role(name).isEmpty();
-    if (role.maxClusters().isPresent() && !pinned && idx.length > role.maxClusters().getAsInt()) {
-      int max = role.maxClusters().getAsInt();
-      int[] kept = ClusterCount.narrow(problem, max);
-      if (kept.length > max) {
-        warnings.add(
-            "role "
-                + name
-                + " already spans "
-                + kept.length
-                + " clusters, more than maxClusters "
-                + max
-                + "; replicas on healthy clusters do not move");
-      }
-      int[] narrowed = new int[kept.length];
-      for (int k = 0; k < kept.length; k++) {
-        narrowed[k] = idx[kept[k]];
-      }
-      idx = narrowed;
-      problem = problem(role, idx, old, shards, primariesAll);
-    }
     if (role.minClusters().isPresent() && idx.length < role.minClusters().getAsInt()) {
       String shortfall =
           "role "
@@ -216,7 +214,16 @@ final class SchedulingPass {
       // The role already runs: losing clusters must not stop its replicas from moving.
       warnings.add(shortfall + "; its replicas are placed on those anyway");
     }
-    SpreadResult result = spread(role, problem, pinned);
+    RoleProblem problem = problem(role, idx, old, sharding);
+    SpreadResult result;
+    if (role.maxClusters().isPresent() && !pinned && idx.length > role.maxClusters().getAsInt()) {
+      Narrowed narrowed = narrow(role, problem, idx, old, sharding);
+      idx = narrowed.idx();
+      problem = narrowed.problem();
+      result = narrowed.result();
+    } else {
+      result = spread(role, problem, pinned);
+    }
     if (result instanceof SpreadResult.Failed failed) {
       failed.reasons().forEach(r -> fail(name, r.cluster(), r.text()));
       return;
@@ -225,8 +232,89 @@ final class SchedulingPass {
     if (pinned && !checkPinnedSpan(role, ok.counts())) {
       return;
     }
+    if (problem.minSpanRelaxed() && idx.length >= role.minClusters().orElse(0)) {
+      warnings.add(
+          "role "
+              + name
+              + " spans "
+              + problem.minSpan()
+              + " clusters, fewer than minClusters "
+              + role.minClusters().getAsInt()
+              + ": its replicas do not move to spread wider");
+    }
     ok.skewExceeded().ifPresent(s -> skewExceeded.put(name, s));
     commit(role, idx, old, ok.counts());
+  }
+
+  /** The shard side of a role, over all candidates (narrowed to the role's own per problem). */
+  private record ShardSide(int shards, int[] othersAll, ShardBound.Side side) {}
+
+  private record Narrowed(int[] idx, RoleProblem problem, SpreadResult result) {}
+
+  /**
+   * maxClusters: the widest set of at most maxClusters candidates that holds the role, trying
+   * maxClusters clusters first, then one fewer, and so on (see {@link ClusterCount}).
+   */
+  private Narrowed narrow(
+      ReplicaRequirement role, RoleProblem full, int[] idx, int[] old, ShardSide sharding) {
+    int max = role.maxClusters().getAsInt();
+    int[] order = ClusterCount.rank(full);
+    int holding = ClusterCount.holding(full);
+    if (holding > max) {
+      warnings.add(
+          "role "
+              + role.role()
+              + " already spans "
+              + holding
+              + " clusters, more than maxClusters "
+              + max
+              + "; replicas on healthy clusters do not move");
+    }
+    int widest = Math.max(max, holding);
+    int narrowest = Math.max(Math.max(1, holding), role.minClusters().orElse(1));
+    Narrowed first = null;
+    for (int size = widest; size >= Math.min(narrowest, widest); size--) {
+      int[] kept = java.util.Arrays.copyOf(order, size);
+      java.util.Arrays.sort(kept);
+      int[] narrowed = new int[size];
+      for (int k = 0; k < size; k++) {
+        narrowed[k] = idx[kept[k]];
+      }
+      RoleProblem problem = problem(role, narrowed, old, sharding);
+      SpreadResult result = spread(role, problem, false);
+      Narrowed attempt = new Narrowed(narrowed, problem, result);
+      if (result instanceof SpreadResult.Placed) {
+        return attempt;
+      }
+      if (first == null) {
+        first = attempt; // the widest attempt's reasons are the ones reported
+      }
+    }
+    return first;
+  }
+
+  /** The role holding the replicas of the shards whose primaries are {@code primary}, if any. */
+  private Optional<ReplicaRequirement> shardReplicasOf(String primary) {
+    return spec.replicaRequirements().stream()
+        .filter(r -> r.shardOf().filter(primary::equals).isPresent())
+        .findFirst();
+  }
+
+  /**
+   * Per candidate, the replicas of {@code role} that must stay there: its previous counts on
+   * healthy clusters, unless it is scaling down (then none must stay).
+   */
+  private int[] mustStay(ReplicaRequirement role) {
+    int[] old = new int[candidates.size()];
+    long total = 0;
+    for (Map.Entry<String, Integer> e : previous.placement().role(role.role()).entrySet()) {
+      Integer i = candidateIndex.get(e.getKey());
+      if (i != null) {
+        old[i] = e.getValue();
+        total += e.getValue();
+      }
+    }
+    return role.replicas() < total ? new int[candidates.size()] : old;
   }
 
   private SpreadResult spread(ReplicaRequirement role, RoleProblem problem, boolean pinned) {
@@ -274,7 +362,7 @@ final class SchedulingPass {
   private void commit(ReplicaRequirement role, int[] idx, int[] old, int[] counts) {
     Resources request = role.resourceRequest().charge();
     int[] all = new int[candidates.size()];
-    Map<String, Integer> byCluster = new TreeMap<>();
+    SortedMap<String, Integer> byCluster = new TreeMap<>();
     for (int k = 0; k < idx.length; k++) {
       int g = idx[k];
       all[g] = counts[k];
@@ -286,11 +374,11 @@ final class SchedulingPass {
       }
     }
     placed.put(role.role(), all);
+    placedByName.put(role.role(), byCluster);
     placement.role(role.role(), byCluster);
   }
 
-  private RoleProblem problem(
-      ReplicaRequirement role, int[] idx, int[] old, int shards, int[] primariesAll) {
+  private RoleProblem problem(ReplicaRequirement role, int[] idx, int[] old, ShardSide sharding) {
     int n = idx.length;
     String[] names = new String[n];
     int[] o = new int[n];
@@ -299,7 +387,7 @@ final class SchedulingPass {
     long[] fm = new long[n];
     long[] ac = new long[n];
     long[] am = new long[n];
-    int[] primaries = shards > 0 ? new int[n] : null;
+    int[] others = sharding == null ? null : new int[n];
     for (int k = 0; k < n; k++) {
       int g = idx[k];
       names[k] = candidates.get(g).name();
@@ -309,19 +397,21 @@ final class SchedulingPass {
       fm[k] = freeMemory[g];
       ac[k] = allocCpu[g];
       am[k] = allocMemory[g];
-      if (primaries != null) {
-        primaries[k] = primariesAll[g];
+      if (others != null) {
+        others[k] = sharding.othersAll()[g];
       }
     }
-    return new RoleProblem(
-        role, new Candidates(names, o, noNew, fc, fm, ac, am), shards, primaries);
+    Candidates c = new Candidates(names, o, noNew, fc, fm, ac, am);
+    return sharding == null
+        ? new RoleProblem(role, c)
+        : new RoleProblem(role, c, new ShardBound(sharding.shards(), others, sharding.side()));
   }
 
   private void recordDisplaced(String role, SortedMap<String, Integer> before) {
     SortedMap<String, Integer> gone = new TreeMap<>();
     before.forEach(
         (cluster, count) -> {
-          if (!candidateNames.contains(cluster)) {
+          if (!candidateIndex.containsKey(cluster)) {
             gone.put(cluster, count);
           }
         });
@@ -346,14 +436,7 @@ final class SchedulingPass {
   }
 
   private SortedMap<String, Integer> counts(String role) {
-    SortedMap<String, Integer> m = new TreeMap<>();
-    int[] all = placed.get(role);
-    for (int i = 0; i < candidates.size(); i++) {
-      if (all != null && all[i] > 0) {
-        m.put(candidates.get(i).name(), all[i]);
-      }
-    }
-    return m;
+    return placedByName.getOrDefault(role, new TreeMap<>());
   }
 
   private void fail(String role, String cluster, String reason) {

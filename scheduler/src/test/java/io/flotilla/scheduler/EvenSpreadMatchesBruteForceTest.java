@@ -37,6 +37,7 @@ class EvenSpreadMatchesBruteForceTest {
     int sameDistribution;
     int skewRelaxed;
     int shardRoles;
+    int minClusters;
     int scaleDown;
     int scheduled;
     int withDisplaced;
@@ -60,14 +61,15 @@ class EvenSpreadMatchesBruteForceTest {
     }
     System.out.printf(
         "brute force comparison: %d cases, %d roles compared, %d placed identically, %d both"
-            + " unschedulable, %d skew relaxed, %d sharded, %d scale-downs, %d cases scheduled,"
-            + " %d with replicas displaced%n",
+            + " unschedulable, %d skew relaxed, %d sharded, %d with minClusters, %d scale-downs,"
+            + " %d cases scheduled, %d with replicas displaced%n",
         CASES,
         cov.roles,
         cov.sameDistribution,
         cov.bothUnschedulable,
         cov.skewRelaxed,
         cov.shardRoles,
+        cov.minClusters,
         cov.scaleDown,
         cov.scheduled,
         cov.withDisplaced);
@@ -76,14 +78,18 @@ class EvenSpreadMatchesBruteForceTest {
     assertThat(cov.skewRelaxed).as("roles with skew relaxed").isGreaterThan(CASES / 100);
     assertThat(cov.shardRoles).as("sharded roles").isGreaterThan(CASES / 50);
     assertThat(cov.scaleDown).as("scale-downs").isGreaterThan(CASES / 20);
+    assertThat(cov.minClusters).as("roles with minClusters").isGreaterThan(CASES / 50);
     assertThat(cov.scheduled).as("cases scheduled").isGreaterThan(CASES / 4);
     assertThat(cov.withDisplaced).as("failovers").isGreaterThan(CASES / 10);
   }
 
   private static SpreadResult check(RandomCase c, RoleProblem p, Coverage cov) {
     cov.roles++;
-    if (p.shards() > 0) {
+    if (p.shardBound() != null) {
       cov.shardRoles++;
+    }
+    if (p.role().minClusters().isPresent()) {
+      cov.minClusters++;
     }
     if (p.scaleDown()) {
       cov.scaleDown++;
@@ -125,7 +131,7 @@ class EvenSpreadMatchesBruteForceTest {
             Arrays.toString(s.counts()));
       }
     }
-    // Among equal-score optima, both take the one with more replicas on earlier names.
+    // Among equal-score optima, both take the most even one, then more replicas on earlier names.
     assertThat(f.counts())
         .as("seed %d role %s: tie-break", c.seed(), p.role().role())
         .containsExactly(s.counts());

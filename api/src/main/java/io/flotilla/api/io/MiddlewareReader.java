@@ -195,6 +195,19 @@ public final class MiddlewareReader {
               + ")");
     }
     Optional<Boolean> voter = r.bool("voter");
+    if (minClusters.isPresent()
+        && replicas.isPresent()
+        && scheduling == ReplicaSchedulingType.Divided
+        && replicas.getAsInt() > 0
+        && replicas.getAsInt() < minClusters.getAsInt()) {
+      problems.add(
+          r.path("minClusters"),
+          "cannot exceed replicas ("
+              + minClusters.getAsInt()
+              + " > "
+              + replicas.getAsInt()
+              + "): each cluster the role spans holds at least one");
+    }
     if (scheduling == ReplicaSchedulingType.Duplicated) {
       if (maxSkew.isPresent()) {
         problems.add(r.path("maxSkew"), "applies to Divided roles only; this role is Duplicated");

@@ -82,6 +82,11 @@ class ReaderRegressionTest {
             "spec.type",
             "must be one of redis, elasticsearch, kafka, rocketmq, zookeeper, got \"REDIS\""),
         named(
+            "minClusters above replicas cannot be met: each spanned cluster holds one",
+            "spec: {type: kafka, replicaRequirements: [{role: broker, replicas: 2, minClusters: 3}]}",
+            "spec.replicaRequirements[0].minClusters",
+            "cannot exceed replicas (3 > 2): each cluster the role spans holds at least one"),
+        named(
             "a swapped pair of letters gets a suggestion (and spec is still missing)",
             "spce: {}",
             2,

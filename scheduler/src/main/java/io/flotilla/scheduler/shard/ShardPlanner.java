@@ -58,31 +58,28 @@ public final class ShardPlanner {
 
     // urgency = replicas left + primaries left; clusters with replicas left, most urgent first
     int[] urgency = new int[n];
+    boolean[] hasReplicas = new boolean[n];
     for (int i = 0; i < n; i++) {
       urgency[i] = rem[i] + primariesLeft[i];
+      hasReplicas[i] = rem[i] > 0;
     }
-    TreeSet<Integer> open =
-        new TreeSet<>(
-            (a, b) ->
-                urgency[a] != urgency[b]
-                    ? Integer.compare(urgency[b], urgency[a])
-                    : Integer.compare(a, b));
-    for (int i = 0; i < n; i++) {
-      if (rem[i] > 0) {
-        open.add(i);
-      }
-    }
+    UrgencyQueue open = new UrgencyQueue(urgency, hasReplicas);
     List<ShardPlacement> out = new ArrayList<>(shards);
     int[] chosen = new int[perShard];
+    int[] taken = new int[perShard + 2];
     for (int s = 0; s < shards; s++) {
       int p = primary[s];
       int shardsLeft = shards - s;
+      // Take the most urgent clusters off the queue: every tight one must be chosen, and the
+      // rest are the fallback in order; at most perShard + 1 are needed (the primary is skipped).
+      int t = 0;
+      while (t < perShard + 1 && open.size() > 0) {
+        taken[t++] = open.pop();
+      }
       int k = 0;
-      for (int c : open) {
-        if (urgency[c] < shardsLeft || k == perShard) {
-          break;
-        }
-        if (c != p) {
+      for (int j = 0; j < t && k < perShard; j++) {
+        int c = taken[j];
+        if (urgency[c] == shardsLeft && c != p) {
           chosen[k++] = c; // tight: it must take a replica of this shard
         }
       }
@@ -95,13 +92,14 @@ public final class ShardPlanner {
           }
         }
       }
-      for (int c : open) {
-        if (k == perShard) {
-          break;
-        }
+      for (int j = 0; j < t && k < perShard; j++) {
+        int c = taken[j];
         if (c != p && !contains(chosen, k, c)) {
           chosen[k++] = c;
         }
+      }
+      for (int j = 0; j < t; j++) {
+        open.add(taken[j]);
       }
       if (k < perShard) {
         throw new IllegalArgumentException(
@@ -110,20 +108,18 @@ public final class ShardPlanner {
       String[] replicas = new String[perShard];
       for (int j = 0; j < perShard; j++) {
         int c = chosen[j];
-        open.remove(c);
         rem[c]--;
         urgency[c]--;
-        if (rem[c] > 0) {
-          open.add(c);
+        if (rem[c] == 0) {
+          open.remove(c);
+        } else {
+          open.lowered(c);
         }
         replicas[j] = names[c];
       }
-      boolean pOpen = open.remove(p);
       primariesLeft[p]--;
       urgency[p]--;
-      if (pOpen) {
-        open.add(p);
-      }
+      open.lowered(p);
       Arrays.sort(replicas);
       out.add(new ShardPlacement(s, names[p], List.of(replicas)));
     }

@@ -1,7 +1,6 @@
 package io.flotilla.scheduler.spread;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,8 +9,9 @@ import java.util.List;
  * that many.
  *
  * <p>Narrowing keeps, in this order: every cluster already holding the role (its replicas never
- * move); then clusters with room for one more replica; then the most headroom; then earlier names.
- * The even spread then applies within the kept clusters.
+ * move); then the clusters with the most room for more replicas; then the most headroom; then
+ * earlier names. The role takes the widest such set that holds it: maxClusters clusters, or one
+ * fewer, and so on down to what minClusters allows. The spread then applies within the set.
  */
 public final class ClusterCount {
   public static final String NAME = "ClusterCount";
@@ -19,16 +19,12 @@ public final class ClusterCount {
   private ClusterCount() {}
 
   /**
-   * The candidate indices (ascending) the role keeps under {@code maxClusters}. When more clusters
-   * than that already hold the role, all of them are kept.
+   * The candidates (indices into the problem) in the order narrowing keeps them: those already
+   * holding the role first (their replicas never move), then the most room for more replicas, then
+   * the most headroom, then the earlier name.
    */
-  public static int[] narrow(RoleProblem p, int maxClusters) {
+  public static int[] rank(RoleProblem p) {
     int n = p.size();
-    if (maxClusters >= n) {
-      int[] all = new int[n];
-      Arrays.setAll(all, i -> i);
-      return all;
-    }
     List<Integer> order = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       order.add(i);
@@ -39,26 +35,29 @@ public final class ClusterCount {
           if (c != 0) {
             return c;
           }
-          c = Boolean.compare(fitsOneMore(p, b), fitsOneMore(p, a));
+          c = Long.compare(room(p, b), room(p, a));
           if (c != 0) {
             return c;
           }
           c = p.score().compare(b, p.old(b), a, p.old(a));
           return c != 0 ? c : Integer.compare(a, b);
         });
+    return order.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** How many candidates already hold the role. */
+  public static int holding(RoleProblem p) {
     int holding = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < p.size(); i++) {
       if (p.old(i) > 0) {
         holding++;
       }
     }
-    int keep = Math.max(maxClusters, holding);
-    int[] kept = order.subList(0, keep).stream().mapToInt(Integer::intValue).toArray();
-    Arrays.sort(kept);
-    return kept;
+    return holding;
   }
 
-  private static boolean fitsOneMore(RoleProblem p, int i) {
-    return !p.noNew(i) && p.capacity(i) > p.old(i);
+  /** How many more replicas cluster i can take. */
+  private static long room(RoleProblem p, int i) {
+    return p.noNew(i) ? 0 : (long) p.capacity(i) - p.old(i);
   }
 }

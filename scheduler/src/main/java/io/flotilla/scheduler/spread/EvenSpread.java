@@ -84,9 +84,12 @@ public final class EvenSpread {
     int[] best = null;
     for (int t = window[0]; t <= window[1]; t++) {
       int[] d = fill(p, lower, upper, t, skew);
-      if (best == null || better(score, d, best)) {
+      if (d != null && (best == null || better(score, d, best))) {
         best = d;
       }
+    }
+    if (best == null) {
+      return new SpreadResult.Failed(explainSpan(p, upper));
     }
     return new SpreadResult.Placed(
         best, skew > maxSkew ? OptionalInt.of(skew) : OptionalInt.empty());
@@ -94,6 +97,10 @@ public final class EvenSpread {
 
   private static boolean better(HeadroomScore score, int[] a, int[] b) {
     int c = score.compareVectors(a, b);
+    if (c != 0) {
+      return c > 0;
+    }
+    c = compareEvenness(a, b);
     if (c != 0) {
       return c > 0;
     }
@@ -105,7 +112,27 @@ public final class EvenSpread {
     return false;
   }
 
-  /** The best distribution within window [t, t+skew]: greedy by headroom after each addition. */
+  /**
+   * Positive when a is more even than b: its counts sorted from the largest down are
+   * lexicographically smaller (a smaller largest count, then a smaller second largest, ...).
+   */
+  static int compareEvenness(int[] a, int[] b) {
+    int[] x = a.clone();
+    int[] y = b.clone();
+    java.util.Arrays.sort(x);
+    java.util.Arrays.sort(y);
+    for (int k = x.length - 1; k >= 0; k--) {
+      if (x[k] != y[k]) {
+        return Integer.compare(y[k], x[k]);
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The best distribution within window [t, t+skew]: greedy by headroom after each addition; null
+   * when the window cannot also meet the role's minimum span.
+   */
   static int[] fill(RoleProblem p, int[] lower, int[] upper, int t, int skew) {
     int n = lower.length;
     int[] d = new int[n];
@@ -125,6 +152,10 @@ public final class EvenSpread {
     boolean[] free = new boolean[n];
     for (int i = 0; i < n; i++) {
       refresh(score, i, d, now, next, free);
+    }
+    remaining -= forceSpan(p, d, hi, now, next, free, score);
+    if (remaining < 0) {
+      return null;
     }
     IntHeap heap =
         new IntHeap(
@@ -149,6 +180,9 @@ public final class EvenSpread {
                   return c; // then the cluster whose headroom is lower now
                 }
               }
+              if (d[i] != d[j]) {
+                return Integer.compare(d[i], d[j]); // then the cluster holding fewer
+              }
               return Integer.compare(i, j); // then the earlier name
             });
     for (int i = 0; i < n; i++) {
@@ -166,6 +200,72 @@ public final class EvenSpread {
       }
     }
     return d;
+  }
+
+  /**
+   * Meets the role's minimum span: when fewer clusters than {@link RoleProblem#minSpan()} already
+   * hold replicas, gives one each to the clusters whose first replica costs least, in the order the
+   * greedy adds replicas. Adding the cheapest first replicas and then filling greedily is optimal:
+   * in any optimum the first replicas used are the cheapest ones (swap argument), and the cost of
+   * using a more than needed is convex in a. Only the window t = 0 can fall short, since in every
+   * other one each candidate holds at least one replica.
+   *
+   * @return how many replicas were added, or {@code Integer.MAX_VALUE} when the span cannot be met
+   */
+  private static int forceSpan(
+      RoleProblem p,
+      int[] d,
+      int[] hi,
+      double[] now,
+      double[] next,
+      boolean[] free,
+      HeadroomScore score) {
+    int n = d.length;
+    int holding = 0;
+    List<Integer> open = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (d[i] > 0) {
+        holding++;
+      } else if (hi[i] > 0) {
+        open.add(i);
+      }
+    }
+    int need = p.minSpan() - holding;
+    if (need <= 0) {
+      return 0;
+    }
+    if (open.size() < need) {
+      return Integer.MAX_VALUE;
+    }
+    open.sort(
+        (i, j) -> {
+          if (free[i] != free[j]) {
+            return free[i] ? -1 : 1;
+          }
+          if (!free[i]) {
+            int c = Ratios.compareApproximately(next[j], next[i]);
+            if (c == 0) {
+              c = -score.compareExactly(i, 1, j, 1);
+            }
+            if (c != 0) {
+              return c;
+            }
+            c = Ratios.compareApproximately(now[i], now[j]);
+            if (c == 0) {
+              c = score.compareExactly(i, 0, j, 0);
+            }
+            if (c != 0) {
+              return c;
+            }
+          }
+          return Integer.compare(i, j);
+        });
+    for (int k = 0; k < need; k++) {
+      int i = open.get(k);
+      d[i] = 1;
+      refresh(score, i, d, now, next, free);
+    }
+    return need;
   }
 
   private static void refresh(
@@ -234,6 +334,30 @@ public final class EvenSpread {
     for (int i : culprits) {
       reasons.add(
           new Reason(p.cluster(i), "holds at most " + upper[i] + ": " + p.describeLimit(i)));
+    }
+    return reasons;
+  }
+
+  private static List<Reason> explainSpan(RoleProblem p, int[] upper) {
+    List<Reason> reasons = new ArrayList<>();
+    int room = 0;
+    for (int v : upper) {
+      room += v > 0 ? 1 : 0;
+    }
+    reasons.add(
+        new Reason(
+            "",
+            "role "
+                + p.role().role()
+                + " must span at least "
+                + p.minSpan()
+                + " clusters (minClusters) but only "
+                + room
+                + " can take a replica"));
+    for (int i = 0; i < p.size(); i++) {
+      if (upper[i] == 0) {
+        reasons.add(new Reason(p.cluster(i), "holds at most 0: " + p.describeLimit(i)));
+      }
     }
     return reasons;
   }

@@ -43,20 +43,23 @@ public final class RoleProblem {
   private final Limit[] capacityLimit;
   private final int[] upper;
   private final Limit[] limit;
-  private final int shards;
-  private final int[] primaries;
+  private final ShardBound shardBound;
+  private final int minSpan;
   private final Resources request;
   private final HeadroomScore score;
 
+  /** A role without shards. */
+  public RoleProblem(ReplicaRequirement role, Candidates candidates) {
+    this(role, candidates, null);
+  }
+
   /**
-   * @param shards the number of shards when this role holds shard replicas, else 0
-   * @param primaries the shards' primaries on each candidate when {@code shards > 0}, else null
+   * @param shardBound shard anti-affinity, when the role holds one side of shards; else null
    */
-  public RoleProblem(ReplicaRequirement role, Candidates candidates, int shards, int[] primaries) {
+  public RoleProblem(ReplicaRequirement role, Candidates candidates, ShardBound shardBound) {
     this.role = Objects.requireNonNull(role, "role");
     this.c = Objects.requireNonNull(candidates, "candidates");
-    this.shards = shards;
-    this.primaries = primaries;
+    this.shardBound = shardBound;
     this.request = role.resourceRequest().charge();
     int n = c.size();
     long oldTotal = 0;
@@ -91,14 +94,15 @@ public final class RoleProblem {
         capacity[i] = room[i];
         capacityLimit[i] = Limit.RESOURCES;
       }
-      if (shards > 0 && shards - primaries[i] < capacity[i]) {
-        capacity[i] = Math.max(0, shards - primaries[i]);
+      if (shardBound != null && shardBound.limit(i) < capacity[i]) {
+        capacity[i] = shardBound.limit(i);
         capacityLimit[i] = Limit.SHARDS;
       }
       boolean structural = structuralUpper[i] < capacity[i];
       upper[i] = structural ? structuralUpper[i] : capacity[i];
       limit[i] = structural ? structuralLimit[i] : capacityLimit[i];
     }
+    this.minSpan = Math.min(role.minClusters().orElse(0), achievableSpan());
     this.score =
         new HeadroomScore(
             c.freeCpu(),
@@ -108,6 +112,25 @@ public final class RoleProblem {
             c.old(),
             request.cpuMillis(),
             request.memoryBytes());
+  }
+
+  /**
+   * The most clusters the role can span under the structural rules: those that must keep replicas,
+   * plus as many others as may gain one and as the replicas left allow.
+   */
+  private int achievableSpan() {
+    int holding = 0;
+    int open = 0;
+    long left = role.replicas();
+    for (int i = 0; i < size(); i++) {
+      left -= lower[i];
+      if (lower[i] > 0) {
+        holding++;
+      } else if (structuralUpper[i] > 0) {
+        open++;
+      }
+    }
+    return (int) (holding + Math.max(0, Math.min(open, left)));
   }
 
   /**
@@ -184,14 +207,22 @@ public final class RoleProblem {
     return room[i];
   }
 
-  /** The number of shards when this role holds shard replicas, else 0. */
-  public int shards() {
-    return shards;
+  /** Shard anti-affinity on this role, or null when it holds no side of any shards. */
+  public ShardBound shardBound() {
+    return shardBound;
   }
 
-  /** How many shards have their primary on cluster i (0 when the role is not sharded). */
-  public int primaries(int i) {
-    return shards > 0 ? primaries[i] : 0;
+  /**
+   * The fewest clusters the role must span: its {@code minClusters}, lowered only where the
+   * replicas that must stay (or a scale-down) make that impossible.
+   */
+  public int minSpan() {
+    return minSpan;
+  }
+
+  /** True when {@code minClusters} had to be lowered because replicas cannot move. */
+  public boolean minSpanRelaxed() {
+    return minSpan < role.minClusters().orElse(0);
   }
 
   /** The most replicas cluster i can hold by resources and shards alone. */
@@ -222,13 +253,21 @@ public final class RoleProblem {
               + old(i)
               + ", gets no new ones";
       case SHARDS ->
-          primaries[i]
-              + " of the "
-              + shards
-              + " shards have their primary here, so at most "
-              + bound
-              + " of their replicas may be (a shard's primary and replicas are in different"
-              + " clusters)";
+          shardBound.side() == ShardBound.Side.REPLICAS
+              ? shardBound.others()[i]
+                  + " of the "
+                  + shardBound.shards()
+                  + " shards have their primary here, so at most "
+                  + bound
+                  + " of their replicas may be (a shard's primary and replicas are in different"
+                  + " clusters)"
+              : shardBound.others()[i]
+                  + " replicas of the "
+                  + shardBound.shards()
+                  + " shards must stay here, so at most "
+                  + bound
+                  + " of their primaries may be (a shard's primary and replicas are in different"
+                  + " clusters)";
       case RESOURCES ->
           "room for "
               + (bound - old(i))

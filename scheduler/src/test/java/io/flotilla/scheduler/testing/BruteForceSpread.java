@@ -3,6 +3,7 @@ package io.flotilla.scheduler.testing;
 import io.flotilla.scheduler.DividedSpread;
 import io.flotilla.scheduler.spread.Candidates;
 import io.flotilla.scheduler.spread.RoleProblem;
+import io.flotilla.scheduler.spread.ShardBound;
 import io.flotilla.scheduler.spread.SpreadResult;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * The talk's algorithm, as a reference: enumerate every distribution of the role's replicas, keep
  * the valid ones, score each by its full ascending-sorted headroom vector and take the best (ties:
- * more replicas on earlier names). Exponential; for tests and the benchmark's comparison only.
+ * the more even distribution, then more replicas on earlier names). Exponential; for tests and the
+ * benchmark's comparison only.
  *
  * <p>It shares nothing with the production spread but the problem's raw inputs: arithmetic is done
  * in {@link BigInteger}, skew is measured on each distribution, and shard anti-affinity is checked
@@ -48,6 +50,10 @@ public final class BruteForceSpread implements DividedSpread {
     }
     int maxSkew = p.role().maxSkew();
     int allowed = Math.max(maxSkew, smallest[0]);
+    // minClusters, lowered only to the widest span the replicas that must stay allow
+    int[] widest = {0};
+    forEach(lower, structural, m, d -> widest[0] = Math.max(widest[0], span(d)));
+    int minSpan = Math.min(p.role().minClusters().orElse(0), widest[0]);
     int[][] best = {null};
     BigInteger[][][] bestVector = {null};
     enumerated = 0;
@@ -57,7 +63,7 @@ public final class BruteForceSpread implements DividedSpread {
         m,
         d -> {
           enumerated++;
-          if (skew(d) > allowed || !shardsFit(p, d)) {
+          if (skew(d) > allowed || span(d) < minSpan || !shardsFit(p, d)) {
             return;
           }
           BigInteger[][] v = vector(p, c, d);
@@ -116,6 +122,9 @@ public final class BruteForceSpread implements DividedSpread {
 
   /** Whether d is a valid distribution for p with skew at most {@code allowedSkew}. */
   public static boolean isValid(RoleProblem p, int[] d, int allowedSkew) {
+    if (span(d) < p.minSpan()) {
+      return false;
+    }
     long sum = 0;
     for (int i = 0; i < d.length; i++) {
       if (d[i] < p.lower(i) || d[i] > p.structuralUpper(i) || d[i] > p.room(i)) {
@@ -124,6 +133,10 @@ public final class BruteForceSpread implements DividedSpread {
       sum += d[i];
     }
     return sum == p.replicas() && skew(d) <= allowedSkew && shardsFit(p, d);
+  }
+
+  static int span(int[] d) {
+    return (int) Arrays.stream(d).filter(v -> v > 0).count();
   }
 
   static int skew(int[] d) {
@@ -168,6 +181,16 @@ public final class BruteForceSpread implements DividedSpread {
         return cmp > 0;
       }
     }
+    // equal scores: the more even distribution (smaller largest count, then next largest, ...)
+    int[] x = d.clone();
+    int[] y = e.clone();
+    Arrays.sort(x);
+    Arrays.sort(y);
+    for (int k = x.length - 1; k >= 0; k--) {
+      if (x[k] != y[k]) {
+        return x[k] < y[k];
+      }
+    }
     for (int i = 0; i < d.length; i++) {
       if (d[i] != e[i]) {
         return d[i] > e[i];
@@ -178,14 +201,25 @@ public final class BruteForceSpread implements DividedSpread {
 
   /** Whether some assignment gives every shard its replicas in clusters other than its primary. */
   static boolean shardsFit(RoleProblem p, int[] d) {
-    int shards = p.shards();
-    if (shards == 0) {
+    ShardBound bound = p.shardBound();
+    if (bound == null) {
+      return true;
+    }
+    int shards = bound.shards();
+    if (bound.side() == ShardBound.Side.PRIMARIES) {
+      // the shards' replicas that must stay on a cluster need as many shards without a primary
+      // there (when more must stay than there are shards, the replicas' own role fails anyway)
+      for (int i = 0; i < d.length; i++) {
+        if (d[i] > Math.max(0, shards - bound.others()[i])) {
+          return false;
+        }
+      }
       return true;
     }
     int perShard = p.role().shard().getAsInt();
     List<Integer> primaryOf = new ArrayList<>();
     for (int i = 0; i < p.size(); i++) {
-      for (int k = 0; k < p.primaries(i); k++) {
+      for (int k = 0; k < bound.others()[i]; k++) {
         primaryOf.add(i);
       }
     }
