@@ -18,13 +18,13 @@ public record Placement(Map<String, SortedMap<String, Integer>> roles) {
     Map<String, SortedMap<String, Integer>> copy = new LinkedHashMap<>();
     for (Map.Entry<String, SortedMap<String, Integer>> e : roles.entrySet()) {
       Objects.requireNonNull(e.getKey(), "role");
-      copy.put(e.getKey(), Collections.unmodifiableSortedMap(positive(e.getKey(), e.getValue())));
+      copy.put(e.getKey(), positive(e.getKey(), e.getValue()));
     }
     roles = Collections.unmodifiableMap(copy);
   }
 
-  /** A copy of the counts above zero; linear when they are already sorted by name. */
-  private static SortedMap<String, Integer> positive(String role, SortedMap<String, Integer> in) {
+  /** The counts above zero, as an immutable map; linear when they are already sorted by name. */
+  private static NameMap<Integer> positive(String role, SortedMap<String, Integer> in) {
     boolean allPositive = true;
     for (Map.Entry<String, Integer> c : in.entrySet()) {
       if (c.getValue() < 0) {
@@ -33,17 +33,17 @@ public record Placement(Map<String, SortedMap<String, Integer>> roles) {
       }
       allPositive &= c.getValue() > 0;
     }
-    if (allPositive && in.comparator() == null) {
-      return new TreeMap<>(in); // built from sorted entries in linear time
+    if (allPositive) {
+      return NameMap.copyOf(in);
     }
-    SortedMap<String, Integer> out = new TreeMap<>();
+    SortedMap<String, Integer> out = new TreeMap<>(in.comparator());
     in.forEach(
         (cluster, n) -> {
           if (n > 0) {
             out.put(cluster, n);
           }
         });
-    return out;
+    return NameMap.copyOf(out);
   }
 
   /** The role's counts by cluster (empty when the role is not placed). */
@@ -69,20 +69,27 @@ public record Placement(Map<String, SortedMap<String, Integer>> roles) {
     private final Map<String, SortedMap<String, Integer>> roles = new LinkedHashMap<>();
 
     public Builder put(String role, String cluster, int count) {
-      roles.computeIfAbsent(role, r -> new TreeMap<>()).merge(cluster, count, Integer::sum);
+      mutable(role).merge(cluster, count, Integer::sum);
       return this;
     }
 
+    /** Adds counts to a role; an immutable {@link NameMap} for a new role is kept as it is. */
     public Builder role(String role, Map<String, Integer> counts) {
-      SortedMap<String, Integer> m = roles.get(role);
-      if (m == null
-          && counts instanceof SortedMap<String, Integer> sorted
-          && sorted.comparator() == null) {
-        roles.put(role, new TreeMap<>(sorted)); // linear from sorted entries
+      if (!roles.containsKey(role) && counts instanceof NameMap<Integer> ready) {
+        roles.put(role, ready);
       } else {
-        roles.computeIfAbsent(role, r -> new TreeMap<>()).putAll(counts);
+        counts.forEach((cluster, n) -> mutable(role).merge(cluster, n, Integer::sum));
       }
       return this;
+    }
+
+    private SortedMap<String, Integer> mutable(String role) {
+      SortedMap<String, Integer> m = roles.get(role);
+      if (!(m instanceof TreeMap<String, Integer>)) {
+        m = m == null ? new TreeMap<>() : new TreeMap<>(m);
+        roles.put(role, m);
+      }
+      return m;
     }
 
     public Placement build() {

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class BruteForceBenchmark {
-  @Param({"4", "6", "8"})
+  @Param({"4", "6", "8", "10", "12"})
   public int clusters;
 
   @Param({"FRESH", "SCALE_UP", "FAILOVER"})

@@ -1,5 +1,6 @@
 package io.flotilla.scheduler;
 
+import io.flotilla.api.NameMap;
 import io.flotilla.api.Placement;
 import io.flotilla.api.ShardPlacement;
 import java.util.Collections;
@@ -7,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * A scheduling decision for one middleware resource. It is all or nothing: when {@code scheduled}
@@ -42,7 +42,7 @@ public record ScheduleResult(
     survivability = Collections.unmodifiableMap(new LinkedHashMap<>(survivability));
     displaced = Collections.unmodifiableMap(new LinkedHashMap<>(displaced));
     filtered = List.copyOf(filtered);
-    headroom = Collections.unmodifiableSortedMap(new TreeMap<>(headroom));
+    headroom = NameMap.copyOf(headroom);
     warnings = List.copyOf(warnings);
   }
 }

@@ -1,14 +1,14 @@
 package io.flotilla.scheduler;
 
 import io.flotilla.api.MiddlewareSpec;
+import io.flotilla.api.NameMap;
 import io.flotilla.api.Placement;
 import io.flotilla.api.ReplicaRequirement;
 import io.flotilla.api.ReplicaSchedulingType;
-import io.flotilla.api.Resources;
 import io.flotilla.api.ShardPlacement;
+import io.flotilla.scheduler.CandidateLedger.ShardSide;
 import io.flotilla.scheduler.quorum.QuorumSurvivability;
 import io.flotilla.scheduler.shard.ShardPlanner;
-import io.flotilla.scheduler.spread.Candidates;
 import io.flotilla.scheduler.spread.ClusterCount;
 import io.flotilla.scheduler.spread.DuplicatedSpread;
 import io.flotilla.scheduler.spread.PinnedSpread;
@@ -17,13 +17,13 @@ import io.flotilla.scheduler.spread.ShardBound;
 import io.flotilla.scheduler.spread.SpreadResult;
 import io.flotilla.scheduler.spread.WeightedSpread;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /** One scheduling decision in progress: the mutable state of {@link Scheduler#schedule}. */
 final class SchedulingPass {
@@ -33,19 +33,7 @@ final class SchedulingPass {
   private final List<FilterPlugin> filters;
   private final DividedSpread evenSpread;
 
-  // Candidates (passed or restricted), by index in name order.
-  private final List<ClusterSnapshot> candidates = new ArrayList<>();
-  private final Map<String, Integer> candidateIndex = new HashMap<>();
-  private final List<Boolean> restricted = new ArrayList<>();
-  private long[] freeCpu;
-  private long[] freeMemory;
-  private long[] allocCpu;
-  private long[] allocMemory;
-
-  private final List<FilteredCluster> filtered = new ArrayList<>();
-
-  /** Why each cluster is not a full candidate, for messages. */
-  private final Map<String, String> notCandidate = new TreeMap<>();
+  private CandidateLedger ledger;
 
   private final Map<String, int[]> placed = new HashMap<>();
 
@@ -72,7 +60,7 @@ final class SchedulingPass {
   }
 
   ScheduleResult run() {
-    filter();
+    ledger = new CandidateLedger(spec, clusters, filters);
     for (ReplicaRequirement role : spec.replicaRequirements()) {
       placeRole(role);
     }
@@ -86,12 +74,6 @@ final class SchedulingPass {
         }
       }
     }
-    SortedMap<String, Double> headroom = new TreeMap<>();
-    for (int i = 0; i < candidates.size(); i++) {
-      headroom.put(
-          candidates.get(i).name(),
-          Math.min((double) freeCpu[i] / allocCpu[i], (double) freeMemory[i] / allocMemory[i]));
-    }
     return new ScheduleResult(
         scheduled,
         scheduled ? placement.build() : Placement.EMPTY,
@@ -100,76 +82,32 @@ final class SchedulingPass {
         skewExceeded,
         survivability,
         displaced,
-        filtered,
-        headroom,
+        ledger.filtered(),
+        ledger.headroom(),
         warnings);
-  }
-
-  /** Runs every filter on every cluster; all reasons are kept, not just the first. */
-  private void filter() {
-    for (ClusterSnapshot c : clusters) {
-      boolean rejected = false;
-      boolean restrict = false;
-      List<String> reasons = new ArrayList<>();
-      for (FilterPlugin f : filters) {
-        FilterResult r = f.filter(spec, c);
-        if (r.passed()) {
-          continue;
-        }
-        boolean keeps = r.verdict() == FilterResult.Verdict.RESTRICT;
-        filtered.add(new FilteredCluster(c.name(), f.name(), r.reason(), keeps));
-        reasons.add(f.name() + ": " + r.reason());
-        rejected |= !keeps;
-        restrict |= keeps;
-      }
-      if (!reasons.isEmpty()) {
-        notCandidate.put(c.name(), String.join("; ", reasons));
-      }
-      if (!rejected) {
-        candidateIndex.put(c.name(), candidates.size());
-        candidates.add(c);
-        restricted.add(restrict);
-      }
-    }
-    int n = candidates.size();
-    freeCpu = new long[n];
-    freeMemory = new long[n];
-    allocCpu = new long[n];
-    allocMemory = new long[n];
-    for (int i = 0; i < n; i++) {
-      ClusterSnapshot c = candidates.get(i);
-      Resources alloc = c.allocatable().orElseThrow();
-      allocCpu[i] = alloc.cpuMillis();
-      allocMemory[i] = alloc.memoryBytes();
-      freeCpu[i] = alloc.cpuMillis() - c.allocated().cpuMillis();
-      freeMemory[i] = alloc.memoryBytes() - c.allocated().memoryBytes();
-    }
   }
 
   private void placeRole(ReplicaRequirement role) {
     String name = role.role();
     SortedMap<String, Integer> before = previous.placement().role(name);
-    int n = candidates.size();
-    int[] old = new int[n];
-    before.forEach(
-        (cluster, count) -> {
-          Integer i = candidateIndex.get(cluster);
-          if (i != null) {
-            old[i] = count;
-          }
-        });
-    recordDisplaced(name, before);
+    int[] old = ledger.perCandidate(before);
+    SortedMap<String, Integer> gone = ledger.notOnCandidates(before);
+    if (!gone.isEmpty()) {
+      displaced.put(name, gone);
+    }
 
     // A restricted (cordoned) cluster takes part only where it already holds the role.
-    List<Integer> usable = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      if (!restricted.get(i) || old[i] > 0) {
-        usable.add(i);
+    int[] idx = new int[ledger.size()];
+    int usable = 0;
+    for (int i = 0; i < ledger.size(); i++) {
+      if (!ledger.restricted(i) || old[i] > 0) {
+        idx[usable++] = i;
       }
     }
-    if (usable.isEmpty()) {
+    idx = Arrays.copyOf(idx, usable);
+    if (usable == 0) {
       fail(name, "", "no candidate cluster for role " + name);
-      notCandidate.forEach((cluster, why) -> fail(name, cluster, why));
+      ledger.notCandidate().forEach((cluster, why) -> fail(name, cluster, why));
       return;
     }
 
@@ -196,7 +134,6 @@ final class SchedulingPass {
     }
     ShardSide sharding = side == null ? null : new ShardSide(shards, shardOthers, side);
 
-    int[] idx = usable.stream().mapToInt(Integer::intValue).toArray();
     boolean pinned = !spec.pinnedPlacement().role(name).isEmpty();
     if (role.minClusters().isPresent() && idx.length < role.minClusters().getAsInt()) {
       String shortfall =
@@ -214,7 +151,7 @@ final class SchedulingPass {
       // The role already runs: losing clusters must not stop its replicas from moving.
       warnings.add(shortfall + "; its replicas are placed on those anyway");
     }
-    RoleProblem problem = problem(role, idx, old, sharding);
+    RoleProblem problem = ledger.problem(role, idx, old, sharding);
     SpreadResult result;
     if (role.maxClusters().isPresent() && !pinned && idx.length > role.maxClusters().getAsInt()) {
       Narrowed narrowed = narrow(role, problem, idx, old, sharding);
@@ -245,9 +182,6 @@ final class SchedulingPass {
     ok.skewExceeded().ifPresent(s -> skewExceeded.put(name, s));
     commit(role, idx, old, ok.counts());
   }
-
-  /** The shard side of a role, over all candidates (narrowed to the role's own per problem). */
-  private record ShardSide(int shards, int[] othersAll, ShardBound.Side side) {}
 
   private record Narrowed(int[] idx, RoleProblem problem, SpreadResult result) {}
 
@@ -280,7 +214,7 @@ final class SchedulingPass {
       for (int k = 0; k < size; k++) {
         narrowed[k] = idx[kept[k]];
       }
-      RoleProblem problem = problem(role, narrowed, old, sharding);
+      RoleProblem problem = ledger.problem(role, narrowed, old, sharding);
       SpreadResult result = spread(role, problem, false);
       Narrowed attempt = new Narrowed(narrowed, problem, result);
       if (result instanceof SpreadResult.Placed) {
@@ -305,21 +239,15 @@ final class SchedulingPass {
    * healthy clusters, unless it is scaling down (then none must stay).
    */
   private int[] mustStay(ReplicaRequirement role) {
-    int[] old = new int[candidates.size()];
-    long total = 0;
-    for (Map.Entry<String, Integer> e : previous.placement().role(role.role()).entrySet()) {
-      Integer i = candidateIndex.get(e.getKey());
-      if (i != null) {
-        old[i] = e.getValue();
-        total += e.getValue();
-      }
-    }
-    return role.replicas() < total ? new int[candidates.size()] : old;
+    int[] old = ledger.perCandidate(previous.placement().role(role.role()));
+    long total = Arrays.stream(old).asLongStream().sum();
+    return role.replicas() < total ? new int[ledger.size()] : old;
   }
 
   private SpreadResult spread(ReplicaRequirement role, RoleProblem problem, boolean pinned) {
     if (pinned) {
-      return PinnedSpread.place(problem, spec.pinnedPlacement().role(role.role()), notCandidate);
+      return PinnedSpread.place(
+          problem, spec.pinnedPlacement().role(role.role()), ledger.notCandidate());
     }
     if (role.replicaSchedulingType() == ReplicaSchedulingType.Duplicated) {
       return DuplicatedSpread.place(problem);
@@ -360,64 +288,14 @@ final class SchedulingPass {
 
   /** Records the role's counts and charges what each cluster gains (or frees) against it. */
   private void commit(ReplicaRequirement role, int[] idx, int[] old, int[] counts) {
-    Resources request = role.resourceRequest().charge();
-    int[] all = new int[candidates.size()];
-    SortedMap<String, Integer> byCluster = new TreeMap<>();
+    int[] all = new int[ledger.size()];
     for (int k = 0; k < idx.length; k++) {
-      int g = idx[k];
-      all[g] = counts[k];
-      long delta = (long) counts[k] - old[g];
-      freeCpu[g] -= delta * request.cpuMillis();
-      freeMemory[g] -= delta * request.memoryBytes();
-      if (counts[k] > 0) {
-        byCluster.put(candidates.get(g).name(), counts[k]);
-      }
+      all[idx[k]] = counts[k];
     }
+    NameMap<Integer> byName = ledger.charge(idx, old, counts, role.resourceRequest().charge());
     placed.put(role.role(), all);
-    placedByName.put(role.role(), byCluster);
-    placement.role(role.role(), byCluster);
-  }
-
-  private RoleProblem problem(ReplicaRequirement role, int[] idx, int[] old, ShardSide sharding) {
-    int n = idx.length;
-    String[] names = new String[n];
-    int[] o = new int[n];
-    boolean[] noNew = new boolean[n];
-    long[] fc = new long[n];
-    long[] fm = new long[n];
-    long[] ac = new long[n];
-    long[] am = new long[n];
-    int[] others = sharding == null ? null : new int[n];
-    for (int k = 0; k < n; k++) {
-      int g = idx[k];
-      names[k] = candidates.get(g).name();
-      o[k] = old[g];
-      noNew[k] = restricted.get(g);
-      fc[k] = freeCpu[g];
-      fm[k] = freeMemory[g];
-      ac[k] = allocCpu[g];
-      am[k] = allocMemory[g];
-      if (others != null) {
-        others[k] = sharding.othersAll()[g];
-      }
-    }
-    Candidates c = new Candidates(names, o, noNew, fc, fm, ac, am);
-    return sharding == null
-        ? new RoleProblem(role, c)
-        : new RoleProblem(role, c, new ShardBound(sharding.shards(), others, sharding.side()));
-  }
-
-  private void recordDisplaced(String role, SortedMap<String, Integer> before) {
-    SortedMap<String, Integer> gone = new TreeMap<>();
-    before.forEach(
-        (cluster, count) -> {
-          if (!candidateIndex.containsKey(cluster)) {
-            gone.put(cluster, count);
-          }
-        });
-    if (!gone.isEmpty()) {
-      displaced.put(role, gone);
-    }
+    placedByName.put(role.role(), byName);
+    placement.role(role.role(), byName);
   }
 
   private List<ShardPlacement> shards() {
@@ -427,8 +305,9 @@ final class SchedulingPass {
         return ShardPlanner.plan(
             spec.role(primary).orElseThrow().replicas(),
             role.shard().getAsInt(),
-            counts(primary),
-            counts(role.role()),
+            ledger.names(),
+            placed.get(primary),
+            placed.get(role.role()),
             previous.shards());
       }
     }
@@ -436,7 +315,7 @@ final class SchedulingPass {
   }
 
   private SortedMap<String, Integer> counts(String role) {
-    return placedByName.getOrDefault(role, new TreeMap<>());
+    return placedByName.getOrDefault(role, NameMap.empty());
   }
 
   private void fail(String role, String cluster, String reason) {

@@ -67,6 +67,23 @@ public final class HeadroomScore {
     return fast != 0 ? fast : compareExactly(i, di, j, dj);
   }
 
+  /**
+   * True when one more replica on cluster i (holding d) leaves its headroom unchanged: the resource
+   * that binds after the addition is one the role does not request. Exact; at most one 128-bit
+   * comparison.
+   */
+  public boolean additionIsFree(int i, int d) {
+    if (requestCpu == 0 && requestMemory == 0) {
+      return true;
+    }
+    if (requestCpu > 0 && requestMemory > 0) {
+      return false; // both resources shrink, so their minimum does
+    }
+    // One resource is not requested: the headroom stays exactly when that one binds at d+1.
+    int c = Ratios.compare(cpuLeft(i, d + 1), allocCpu[i], memoryLeft(i, d + 1), allocMemory[i]);
+    return requestCpu == 0 ? c <= 0 : c >= 0;
+  }
+
   /** As {@link #compare}, in 128-bit integer arithmetic only. */
   public int compareExactly(int i, int di, int j, int dj) {
     boolean ci = cpuBinds(i, di);

@@ -27,6 +27,9 @@ public final class Ratios {
    * @return negative, zero or positive as a/b is less than, equal to or greater than c/d
    */
   public static int compare(long a, long b, long c, long d) {
+    if (a == c && b == d) {
+      return 0; // the same fraction, as for identical clusters: no products needed
+    }
     // a/b < c/d  <=>  a*d < c*b, with both products taken in 128 bits.
     long hi1 = Math.multiplyHigh(a, d);
     long hi2 = Math.multiplyHigh(c, b);

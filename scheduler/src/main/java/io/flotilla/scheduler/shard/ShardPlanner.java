@@ -18,18 +18,15 @@ import java.util.TreeSet;
  * every "tight" cluster (one whose replicas left plus primaries left equal the shards left), which
  * keeps the bound true for the shards that remain, so the process never gets stuck. The rest are
  * the shard's previous replica clusters where possible, so a reschedule moves as little as it can,
- * then the clusters with the most replicas and primaries left, then earlier names. Each shard costs
- * O(R log N).
+ * then the clusters with the most replicas and primaries left, then earlier names. Clusters are
+ * kept in buckets by urgency, so each shard costs O(R) updates.
  */
 public final class ShardPlanner {
   private ShardPlanner() {}
 
   /**
-   * @param shards S, the primary role's replica count
-   * @param perShard R, replicas per shard
-   * @param primaryCounts P, by cluster
-   * @param replicaCounts D, by cluster
-   * @param previous the previous assignment, by shard number (may be empty)
+   * As {@link #plan(int, int, String[], int[], int[], List)}, with counts by cluster name.
+   *
    * @throws IllegalArgumentException when the counts admit no assignment
    */
   public static List<ShardPlacement> plan(
@@ -41,49 +38,71 @@ public final class ShardPlanner {
     TreeSet<String> all = new TreeSet<>(primaryCounts.keySet());
     all.addAll(replicaCounts.keySet());
     String[] names = all.toArray(String[]::new);
-    Map<String, Integer> index = new HashMap<>();
+    int[] primaries = new int[names.length];
+    int[] replicas = new int[names.length];
     for (int i = 0; i < names.length; i++) {
-      index.put(names[i], i);
+      primaries[i] = primaryCounts.getOrDefault(names[i], 0);
+      replicas[i] = replicaCounts.getOrDefault(names[i], 0);
     }
+    return plan(shards, perShard, names, primaries, replicas, previous);
+  }
+
+  /**
+   * @param shards S, the primary role's replica count
+   * @param perShard R, replicas per shard
+   * @param names the clusters, sorted by name
+   * @param primaryCounts P, per cluster
+   * @param replicaCounts D, per cluster
+   * @param previous the previous assignment, by shard number (may be empty)
+   * @throws IllegalArgumentException when the counts admit no assignment
+   */
+  public static List<ShardPlacement> plan(
+      int shards,
+      int perShard,
+      String[] names,
+      int[] primaryCounts,
+      int[] replicaCounts,
+      List<ShardPlacement> previous) {
     int n = names.length;
-    int[] rem = new int[n];
-    int[] primariesLeft = new int[n];
-    for (int i = 0; i < n; i++) {
-      rem[i] = replicaCounts.getOrDefault(names[i], 0);
-      primariesLeft[i] = primaryCounts.getOrDefault(names[i], 0);
+    Map<String, Integer> index = new HashMap<>();
+    ShardPlacement[] before = new ShardPlacement[shards];
+    if (!previous.isEmpty()) {
+      for (int i = 0; i < n; i++) {
+        index.put(names[i], i);
+      }
+      for (ShardPlacement s : previous) {
+        if (s.shard() < shards) {
+          before[s.shard()] = s;
+        }
+      }
     }
-    Map<Integer, ShardPlacement> before = new HashMap<>();
-    previous.forEach(s -> before.put(s.shard(), s));
-    int[] primary = primaries(shards, names, index, primariesLeft.clone(), before);
+    int[] rem = replicaCounts.clone();
+    int[] primary = primaries(shards, n, index, primaryCounts.clone(), before);
 
     // urgency = replicas left + primaries left; clusters with replicas left, most urgent first
     int[] urgency = new int[n];
     boolean[] hasReplicas = new boolean[n];
     for (int i = 0; i < n; i++) {
-      urgency[i] = rem[i] + primariesLeft[i];
+      urgency[i] = rem[i] + primaryCounts[i];
       hasReplicas[i] = rem[i] > 0;
     }
-    UrgencyQueue open = new UrgencyQueue(urgency, hasReplicas);
+    UrgencyBuckets open = new UrgencyBuckets(urgency, hasReplicas);
     List<ShardPlacement> out = new ArrayList<>(shards);
     int[] chosen = new int[perShard];
-    int[] taken = new int[perShard + 2];
+    int[] top = new int[perShard + 1];
     for (int s = 0; s < shards; s++) {
       int p = primary[s];
       int shardsLeft = shards - s;
-      // Take the most urgent clusters off the queue: every tight one must be chosen, and the
-      // rest are the fallback in order; at most perShard + 1 are needed (the primary is skipped).
-      int t = 0;
-      while (t < perShard + 1 && open.size() > 0) {
-        taken[t++] = open.pop();
-      }
+      // Every tight cluster is among the perShard + 1 most urgent (at most perShard of them
+      // besides the primary's), and those are also the fallback, in order.
+      int t = open.top(top, perShard + 1);
       int k = 0;
       for (int j = 0; j < t && k < perShard; j++) {
-        int c = taken[j];
-        if (urgency[c] == shardsLeft && c != p) {
-          chosen[k++] = c; // tight: it must take a replica of this shard
+        if (urgency[top[j]] == shardsLeft && top[j] != p) {
+          chosen[k++] = top[j]; // tight: it must take a replica of this shard
         }
       }
-      ShardPlacement old = before.get(s);
+      ShardPlacement old = before[s];
       if (old != null) {
         for (String name : old.replicas()) {
           Integer c = index.get(name);
@@ -93,34 +112,39 @@ public final class ShardPlanner {
         }
       }
       for (int j = 0; j < t && k < perShard; j++) {
-        int c = taken[j];
-        if (c != p && !contains(chosen, k, c)) {
-          chosen[k++] = c;
+        if (top[j] != p && !contains(chosen, k, top[j])) {
+          chosen[k++] = top[j];
         }
-      }
-      for (int j = 0; j < t; j++) {
-        open.add(taken[j]);
       }
       if (k < perShard) {
         throw new IllegalArgumentException(
-            "no shard assignment: replicas " + replicaCounts + " with primaries " + primaryCounts);
+            "no shard assignment: replicas "
+                + Arrays.toString(replicaCounts)
+                + " with primaries "
+                + Arrays.toString(primaryCounts)
+                + " over "
+                + Arrays.toString(names));
       }
       String[] replicas = new String[perShard];
       for (int j = 0; j < perShard; j++) {
         int c = chosen[j];
         rem[c]--;
-        urgency[c]--;
         if (rem[c] == 0) {
           open.remove(c);
+          urgency[c]--;
         } else {
-          open.lowered(c);
+          open.lower(c);
         }
         replicas[j] = names[c];
       }
-      primariesLeft[p]--;
-      urgency[p]--;
-      open.lowered(p);
-      Arrays.sort(replicas);
+      if (rem[p] > 0) {
+        open.lower(p);
+      } else {
+        open.lowerOutside(p);
+      }
+      if (perShard > 1) {
+        Arrays.sort(replicas);
+      }
       out.add(new ShardPlacement(s, names[p], List.of(replicas)));
     }
     return out;
@@ -137,15 +161,11 @@ public final class ShardPlanner {
 
   /** Each shard's primary cluster: its previous one while that cluster has primaries left. */
   private static int[] primaries(
-      int shards,
-      String[] names,
-      Map<String, Integer> index,
-      int[] left,
-      Map<Integer, ShardPlacement> before) {
+      int shards, int n, Map<String, Integer> index, int[] left, ShardPlacement[] before) {
     int[] primary = new int[shards];
     Arrays.fill(primary, -1);
-    for (int s = 0; s < shards; s++) {
-      ShardPlacement old = before.get(s);
+    for (int s = 0; s < shards && !index.isEmpty(); s++) {
+      ShardPlacement old = before[s];
       Integer c = old == null ? null : index.get(old.primary());
       if (c != null && left[c] > 0) {
         primary[s] = c;
@@ -157,10 +177,10 @@ public final class ShardPlanner {
       if (primary[s] >= 0) {
         continue;
       }
-      while (next < names.length && left[next] == 0) {
+      while (next < n && left[next] == 0) {
         next++;
       }
-      if (next == names.length) {
+      if (next == n) {
         throw new IllegalArgumentException("primary counts do not add up to " + shards + " shards");
       }
       primary[s] = next;

@@ -144,58 +144,38 @@ public final class EvenSpread {
       remaining -= d[i];
     }
     HeadroomScore score = p.score();
-    // Each cluster's keys, refreshed only when its count changes: headroom now and after one
-    // more replica (as doubles, exact arithmetic breaking near-ties), and whether one more costs
-    // it no headroom at all.
-    double[] now = new double[n];
-    double[] next = new double[n];
-    boolean[] free = new boolean[n];
+    Keys keys = new Keys(score, d);
     for (int i = 0; i < n; i++) {
-      refresh(score, i, d, now, next, free);
+      if (d[i] < hi[i]) {
+        keys.refresh(i); // only clusters that can still gain are ever compared
+      }
     }
-    remaining -= forceSpan(p, d, hi, now, next, free, score);
+    remaining -= forceSpan(p, d, hi, keys);
     if (remaining < 0) {
       return null;
     }
-    IntHeap heap =
-        new IntHeap(
-            n,
-            (i, j) -> {
-              if (free[i] != free[j]) {
-                return free[i] ? -1 : 1; // an addition that costs no headroom first
-              }
-              if (!free[i]) {
-                int c = Ratios.compareApproximately(next[j], next[i]);
-                if (c == 0) {
-                  c = -score.compareExactly(i, d[i] + 1, j, d[j] + 1);
-                }
-                if (c != 0) {
-                  return c; // then the higher headroom after the addition
-                }
-                c = Ratios.compareApproximately(now[i], now[j]);
-                if (c == 0) {
-                  c = score.compareExactly(i, d[i], j, d[j]);
-                }
-                if (c != 0) {
-                  return c; // then the cluster whose headroom is lower now
-                }
-              }
-              if (d[i] != d[j]) {
-                return Integer.compare(d[i], d[j]); // then the cluster holding fewer
-              }
-              return Integer.compare(i, j); // then the earlier name
-            });
+    long room = 0;
+    int open = 0;
+    int[] growable = new int[n];
     for (int i = 0; i < n; i++) {
       if (d[i] < hi[i]) {
-        heap.push(i);
+        room += hi[i] - d[i];
+        growable[open++] = i;
       }
     }
+    if (remaining == room) {
+      for (int k = 0; k < open; k++) {
+        d[growable[k]] = hi[growable[k]]; // no choice left: every cluster is filled to its cap
+      }
+      return d;
+    }
+    IntHeap heap = new IntHeap(growable, open, keys::order);
     while (remaining > 0) {
       int i = heap.pop();
       d[i]++;
       remaining--;
       if (d[i] < hi[i]) {
-        refresh(score, i, d, now, next, free);
+        keys.refresh(i);
         heap.push(i);
       }
     }
@@ -212,14 +192,7 @@ public final class EvenSpread {
    *
    * @return how many replicas were added, or {@code Integer.MAX_VALUE} when the span cannot be met
    */
-  private static int forceSpan(
-      RoleProblem p,
-      int[] d,
-      int[] hi,
-      double[] now,
-      double[] next,
-      boolean[] free,
-      HeadroomScore score) {
+  private static int forceSpan(RoleProblem p, int[] d, int[] hi, Keys keys) {
     int n = d.length;
     int holding = 0;
     List<Integer> open = new ArrayList<>();
@@ -237,42 +210,68 @@ public final class EvenSpread {
     if (open.size() < need) {
       return Integer.MAX_VALUE;
     }
-    open.sort(
-        (i, j) -> {
-          if (free[i] != free[j]) {
-            return free[i] ? -1 : 1;
-          }
-          if (!free[i]) {
-            int c = Ratios.compareApproximately(next[j], next[i]);
-            if (c == 0) {
-              c = -score.compareExactly(i, 1, j, 1);
-            }
-            if (c != 0) {
-              return c;
-            }
-            c = Ratios.compareApproximately(now[i], now[j]);
-            if (c == 0) {
-              c = score.compareExactly(i, 0, j, 0);
-            }
-            if (c != 0) {
-              return c;
-            }
-          }
-          return Integer.compare(i, j);
-        });
+    open.sort(keys::order); // all hold none yet: the order in which the greedy would add them
     for (int k = 0; k < need; k++) {
       int i = open.get(k);
       d[i] = 1;
-      refresh(score, i, d, now, next, free);
+      keys.refresh(i);
     }
     return need;
   }
 
-  private static void refresh(
-      HeadroomScore score, int i, int[] d, double[] now, double[] next, boolean[] free) {
-    now[i] = score.headroom(i, d[i]);
-    next[i] = score.headroom(i, d[i] + 1);
-    free[i] = score.compare(i, d[i] + 1, i, d[i]) == 0;
+  /**
+   * Each cluster's keys for the greedy, refreshed only when its count changes: its headroom now and
+   * after one more replica as doubles (exact arithmetic settles the rare near-ties), and whether
+   * one more replica costs it no headroom at all.
+   */
+  private static final class Keys {
+    private final HeadroomScore score;
+    private final int[] d;
+    private final double[] now;
+    private final double[] next;
+    private final boolean[] free;
+
+    Keys(HeadroomScore score, int[] d) {
+      this.score = score;
+      this.d = d;
+      int n = d.length;
+      now = new double[n];
+      next = new double[n];
+      free = new boolean[n];
+    }
+
+    void refresh(int i) {
+      now[i] = score.headroom(i, d[i]);
+      next[i] = score.headroom(i, d[i] + 1);
+      free[i] = score.additionIsFree(i, d[i]);
+    }
+
+    /** Negative when cluster i should get the next replica before cluster j. */
+    int order(int i, int j) {
+      if (free[i] != free[j]) {
+        return free[i] ? -1 : 1; // an addition that costs no headroom first
+      }
+      if (!free[i]) {
+        int c = Ratios.compareApproximately(next[j], next[i]);
+        if (c == 0) {
+          c = score.compareExactly(j, d[j] + 1, i, d[i] + 1);
+        }
+        if (c != 0) {
+          return c; // then the higher headroom after the addition
+        }
+        c = Ratios.compareApproximately(now[i], now[j]);
+        if (c == 0) {
+          c = score.compareExactly(i, d[i], j, d[j]);
+        }
+        if (c != 0) {
+          return c; // then the cluster whose headroom is lower now
+        }
+      }
+      if (d[i] != d[j]) {
+        return Integer.compare(d[i], d[j]); // then the cluster holding fewer
+      }
+      return Integer.compare(i, j); // then the earlier name
+    }
   }
 
   private static List<Reason> explain(RoleProblem p, int[] upper, int skew) {

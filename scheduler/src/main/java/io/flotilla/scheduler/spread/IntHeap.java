@@ -18,6 +18,16 @@ final class IntHeap {
     this.order = order;
   }
 
+  /** A heap of the first {@code count} values of {@code values}, built in O(count). */
+  IntHeap(int[] values, int count, IntComparator order) {
+    this(count, order);
+    System.arraycopy(values, 0, items, 0, count);
+    size = count;
+    for (int k = size / 2 - 1; k >= 0; k--) {
+      siftDown(k);
+    }
+  }
+
   boolean isEmpty() {
     return size == 0;
   }
@@ -41,7 +51,12 @@ final class IntHeap {
     }
     int top = items[0];
     items[0] = items[--size];
-    int i = 0;
+    siftDown(0);
+    return top;
+  }
+
+  private void siftDown(int start) {
+    int i = start;
     while (true) {
       int l = 2 * i + 1;
       if (l >= size) {
@@ -54,7 +69,6 @@ final class IntHeap {
       swap(i, c);
       i = c;
     }
-    return top;
   }
 
   private void swap(int a, int b) {
