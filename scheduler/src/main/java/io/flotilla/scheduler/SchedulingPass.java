@@ -28,12 +28,9 @@ import java.util.SortedMap;
 /** One scheduling decision in progress: the mutable state of {@link Scheduler#schedule}. */
 final class SchedulingPass {
   private final MiddlewareSpec spec;
-  private final List<ClusterSnapshot> clusters;
   private final PreviousPlacement previous;
-  private final List<FilterPlugin> filters;
   private final DividedSpread evenSpread;
-
-  private CandidateLedger ledger;
+  private final CandidateLedger ledger;
 
   private final Map<String, int[]> placed = new HashMap<>();
 
@@ -53,14 +50,12 @@ final class SchedulingPass {
       List<FilterPlugin> filters,
       DividedSpread evenSpread) {
     this.spec = spec;
-    this.clusters = clusters;
     this.previous = previous;
-    this.filters = filters;
     this.evenSpread = evenSpread;
+    this.ledger = new CandidateLedger(spec, clusters, filters);
   }
 
   ScheduleResult run() {
-    ledger = new CandidateLedger(spec, clusters, filters);
     for (ReplicaRequirement role : spec.replicaRequirements()) {
       placeRole(role);
     }
@@ -87,6 +82,7 @@ final class SchedulingPass {
         warnings);
   }
 
+  /** Places one role, in short steps: where it was, where it may go, its bounds, its spread. */
   private void placeRole(ReplicaRequirement role) {
     String name = role.role();
     SortedMap<String, Integer> before = previous.placement().role(name);
@@ -95,62 +91,22 @@ final class SchedulingPass {
     if (!gone.isEmpty()) {
       displaced.put(name, gone);
     }
-
-    // A restricted (cordoned) cluster takes part only where it already holds the role.
-    int[] idx = new int[ledger.size()];
-    int usable = 0;
-    for (int i = 0; i < ledger.size(); i++) {
-      if (!ledger.restricted(i) || old[i] > 0) {
-        idx[usable++] = i;
-      }
-    }
-    idx = Arrays.copyOf(idx, usable);
-    if (usable == 0) {
+    int[] idx = usableCandidates(old);
+    if (idx.length == 0) {
       fail(name, "", "no candidate cluster for role " + name);
       ledger.notCandidate().forEach((cluster, why) -> fail(name, cluster, why));
       return;
     }
-
-    int[] shardOthers = null;
-    ShardBound.Side side = null;
-    int shards = 0;
-    if (role.shard().isPresent()) {
-      String primary = role.shardOf().orElseThrow();
-      shardOthers = placed.get(primary);
-      if (shardOthers == null) {
-        fail(name, "", "its shards' primary role " + primary + " could not be placed");
-        return;
-      }
-      shards = spec.role(primary).orElseThrow().replicas();
-      side = ShardBound.Side.REPLICAS;
-    } else {
-      Optional<ReplicaRequirement> replicas = shardReplicasOf(name);
-      if (replicas.isPresent()) {
-        // Leave room for the shards' replicas that must stay where they are.
-        shardOthers = mustStay(replicas.get());
-        shards = role.replicas();
-        side = ShardBound.Side.PRIMARIES;
-      }
+    Optional<String> primary = role.shardOf();
+    if (primary.isPresent() && !placed.containsKey(primary.get())) {
+      fail(name, "", "its shards' primary role " + primary.get() + " could not be placed");
+      return;
     }
-    ShardSide sharding = side == null ? null : new ShardSide(shards, shardOthers, side);
-
+    ShardSide sharding = shardSide(role);
+    if (!enoughClusters(role, idx.length, before.isEmpty())) {
+      return;
+    }
     boolean pinned = !spec.pinnedPlacement().role(name).isEmpty();
-    if (role.minClusters().isPresent() && idx.length < role.minClusters().getAsInt()) {
-      String shortfall =
-          "role "
-              + name
-              + " needs at least "
-              + role.minClusters().getAsInt()
-              + " clusters (minClusters) but has "
-              + idx.length
-              + " candidates";
-      if (before.isEmpty()) {
-        fail(name, "", shortfall);
-        return;
-      }
-      // The role already runs: losing clusters must not stop its replicas from moving.
-      warnings.add(shortfall + "; its replicas are placed on those anyway");
-    }
     RoleProblem problem = ledger.problem(role, idx, old, sharding);
     SpreadResult result;
     if (role.maxClusters().isPresent() && !pinned && idx.length > role.maxClusters().getAsInt()) {
@@ -225,6 +181,62 @@ final class SchedulingPass {
       }
     }
     return first;
+  }
+
+  /** The candidates the role may use: all but cordoned ones that do not hold it already. */
+  private int[] usableCandidates(int[] old) {
+    int[] idx = new int[ledger.size()];
+    int usable = 0;
+    for (int i = 0; i < ledger.size(); i++) {
+      if (!ledger.restricted(i) || old[i] > 0) {
+        idx[usable++] = i;
+      }
+    }
+    return Arrays.copyOf(idx, usable);
+  }
+
+  /**
+   * Shard anti-affinity on the role: as the shards' replicas, bounded by where their primaries
+   * went; as the primaries, bounded by the replicas that must stay. Null when the role has no part
+   * in shards. A replica role's primary role must already be placed.
+   */
+  private ShardSide shardSide(ReplicaRequirement role) {
+    if (role.shardOf().isPresent()) {
+      String primary = role.shardOf().get();
+      return new ShardSide(
+          spec.role(primary).orElseThrow().replicas(),
+          placed.get(primary),
+          ShardBound.Side.REPLICAS);
+    }
+    return shardReplicasOf(role.role())
+        .map(
+            replicas ->
+                new ShardSide(role.replicas(), mustStay(replicas), ShardBound.Side.PRIMARIES))
+        .orElse(null);
+  }
+
+  /**
+   * minClusters against the candidates: a new role with fewer fails; a role that already runs goes
+   * on with a warning, so that losing clusters never stops its replicas from moving.
+   */
+  private boolean enoughClusters(ReplicaRequirement role, int candidates, boolean isNew) {
+    if (role.minClusters().isEmpty() || candidates >= role.minClusters().getAsInt()) {
+      return true;
+    }
+    String shortfall =
+        "role "
+            + role.role()
+            + " needs at least "
+            + role.minClusters().getAsInt()
+            + " clusters (minClusters) but has "
+            + candidates
+            + " candidates";
+    if (isNew) {
+      fail(role.role(), "", shortfall);
+      return false;
+    }
+    warnings.add(shortfall + "; its replicas are placed on those anyway");
+    return true;
   }
 
   /** The role holding the replicas of the shards whose primaries are {@code primary}, if any. */

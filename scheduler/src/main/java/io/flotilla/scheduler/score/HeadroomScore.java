@@ -16,8 +16,6 @@ import java.util.Arrays;
  * ascending; the lexicographically largest vector wins (max–min first). All arithmetic is exact.
  */
 public final class HeadroomScore {
-  public static final String NAME = "Headroom";
-
   private final long[] freeCpu;
   private final long[] freeMemory;
   private final long[] allocCpu;

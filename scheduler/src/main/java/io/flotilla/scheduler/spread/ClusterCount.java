@@ -14,8 +14,6 @@ import java.util.List;
  * fewer, and so on down to what minClusters allows. The spread then applies within the set.
  */
 public final class ClusterCount {
-  public static final String NAME = "ClusterCount";
-
   private ClusterCount() {}
 
   /**

@@ -7,8 +7,6 @@ import java.util.OptionalInt;
 
 /** Karmada's Duplicated: every candidate cluster runs all of the role's replicas. */
 public final class DuplicatedSpread {
-  public static final String NAME = "Duplicated";
-
   private DuplicatedSpread() {}
 
   public static SpreadResult place(RoleProblem p) {

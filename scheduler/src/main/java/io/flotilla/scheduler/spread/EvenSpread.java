@@ -4,14 +4,17 @@ import io.flotilla.scheduler.score.HeadroomScore;
 import io.flotilla.scheduler.score.Ratios;
 import io.flotilla.scheduler.spread.SpreadResult.Reason;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * The even spread with the best headroom (DESIGN.md §4): among all distributions D of the role's
- * replicas with lower ≤ D ≤ upper (replicas never move, resources, shard anti-affinity), ΣD = M and
- * skew ≤ maxSkew, the one whose ascending-sorted headroom vector is lexicographically largest; ties
- * go to the distribution giving more replicas to earlier cluster names.
+ * The even spread with the best headroom (DESIGN.md §4, docs/scheduling.md §3): among all
+ * distributions D of the role's replicas with lower ≤ D ≤ upper (replicas never move, resources,
+ * shard anti-affinity), ΣD = M, skew ≤ maxSkew and at least {@link RoleProblem#minSpan()} clusters
+ * used, the one whose ascending-sorted headroom vector is lexicographically largest; among equal
+ * scores, the most even (smallest largest count, and so on), then the one with more replicas on
+ * earlier cluster names.
  *
  * <p>The talk enumerates every distribution, which is exponential in the number of clusters. This
  * finds the same optimum in polynomial time:
@@ -19,28 +22,28 @@ import java.util.OptionalInt;
  * <ol>
  *   <li>A skew bound is a window [t, t+maxSkew] holding every count; at most maxSkew+1 windows are
  *       usable (see {@link SkewWindows}), and within one window each cluster's count lies in an
- *       interval.
+ *       interval. Only the window t = 0 can leave clusters empty; there the minimum span is met
+ *       first by giving one replica each to the clusters whose first replica costs least.
  *   <li>Within a window, a cluster's headroom is the minimum of two affine functions of its count,
- *       so it is concave and non-increasing in the count. Leximin (the sorted vector, largest
- *       first) is the limit as λ → ∞ of maximizing Σ −exp(−λ·headroom), and for every λ that sum is
- *       separable and concave, which adding one replica at a time where it loses least solves
- *       exactly (box and sum constraints only). In the limit the loss order is: an addition that
- *       does not lower the cluster's headroom at all (its binding resource is one this role does
- *       not request) first; then the higher headroom after the addition; then the lower headroom
- *       now. Remaining ties lose nothing either way and go to the earlier name.
- *   <li>The best window wins; ties go to more replicas on earlier names.
+ *       so it is concave and non-increasing in the count. The leximin order (sorted ascending,
+ *       compared lexicographically) is the limit as λ → ∞ of maximizing Σ −exp(−λ·headroom), and
+ *       for every λ that sum is separable and concave, which adding one replica at a time where it
+ *       loses least solves exactly (box and sum constraints only). In the limit the loss order is:
+ *       an addition that does not lower the cluster's headroom at all (its binding resource is one
+ *       this role does not request) first; then the higher headroom after the addition; then the
+ *       lower headroom now. Additions still tied lose exactly the same, and go to the cluster
+ *       holding fewer, then the earlier name.
+ *   <li>The best window wins, by the same order.
  * </ol>
  *
- * The total cost is O(maxSkew · (N + R) · log N) for N clusters and R replicas. {@code
- * EvenSpreadMatchesBruteForceTest} checks the result against exhaustive enumeration on 10,000
+ * The cost is O(maxSkew · (N + R) · log N) for N clusters and R replicas. {@code
+ * EvenSpreadMatchesBruteForceTest} checks every choice against exhaustive enumeration on 10,000
  * random problems.
  *
  * <p>When the replicas that must stay make maxSkew impossible (a failover leaves survivors uneven;
  * a scale-down cannot add), the smallest skew that is possible is used instead and reported.
  */
 public final class EvenSpread {
-  public static final String NAME = "EvenSpread";
-
   private EvenSpread() {}
 
   public static SpreadResult place(RoleProblem p) {
@@ -119,8 +122,8 @@ public final class EvenSpread {
   static int compareEvenness(int[] a, int[] b) {
     int[] x = a.clone();
     int[] y = b.clone();
-    java.util.Arrays.sort(x);
-    java.util.Arrays.sort(y);
+    Arrays.sort(x);
+    Arrays.sort(y);
     for (int k = x.length - 1; k >= 0; k--) {
       if (x[k] != y[k]) {
         return Integer.compare(y[k], x[k]);

@@ -13,8 +13,6 @@ import java.util.OptionalInt;
  * not refused.
  */
 public final class PinnedSpread {
-  public static final String NAME = "Pinned";
-
   private PinnedSpread() {}
 
   /**

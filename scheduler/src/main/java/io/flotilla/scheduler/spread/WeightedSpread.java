@@ -14,8 +14,6 @@ import java.util.OptionalInt;
  * gives exactly Karmada's division when no bound binds.
  */
 public final class WeightedSpread {
-  public static final String NAME = "StaticWeights";
-
   private WeightedSpread() {}
 
   public static SpreadResult place(RoleProblem p) {
