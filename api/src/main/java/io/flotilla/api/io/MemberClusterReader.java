@@ -1,5 +1,6 @@
 package io.flotilla.api.io;
 
+import io.flotilla.api.ClusterAccess;
 import io.flotilla.api.Condition;
 import io.flotilla.api.ConditionStatus;
 import io.flotilla.api.Limits;
@@ -73,8 +74,44 @@ public final class MemberClusterReader {
         At::path,
         "taint",
         spec.problems());
+    Optional<ClusterAccess> access = spec.object("access").flatMap(MemberClusterReader::access);
     spec.rejectUnknown();
-    return new MemberClusterSpec(taints.stream().map(At::value).toList());
+    return new MemberClusterSpec(access, taints.stream().map(At::value).toList());
+  }
+
+  /** Exactly one of kubeconfigSecret {namespace, name, key} or kubeconfigFile {path}. */
+  private static Optional<ClusterAccess> access(Fields a) {
+    Optional<ClusterAccess> secret =
+        a.object("kubeconfigSecret").flatMap(MemberClusterReader::secret);
+    Optional<ClusterAccess> file =
+        a.object("kubeconfigFile")
+            .flatMap(
+                f -> {
+                  Optional<String> path = f.requiredString("path");
+                  f.rejectUnknown();
+                  return path.map(ClusterAccess.KubeconfigFile::new);
+                });
+    boolean both = a.has("kubeconfigSecret") && a.has("kubeconfigFile");
+    boolean neither = !a.has("kubeconfigSecret") && !a.has("kubeconfigFile");
+    a.rejectUnknown();
+    if (both || neither) {
+      a.problems().add(a.path(), "must give exactly one of kubeconfigSecret or kubeconfigFile");
+      return Optional.empty();
+    }
+    return secret.isPresent() ? secret : file;
+  }
+
+  private static Optional<ClusterAccess> secret(Fields s) {
+    Optional<String> name = s.requiredString("name");
+    name.flatMap(Names::checkDnsSubdomain).ifPresent(r -> s.problems().add(s.path("name"), r));
+    String namespace = s.string("namespace").orElse(ClusterAccess.DEFAULT_NAMESPACE);
+    Names.checkDnsLabel(namespace).ifPresent(r -> s.problems().add(s.path("namespace"), r));
+    String key = s.string("key").orElse(ClusterAccess.DEFAULT_KEY);
+    if (key.isEmpty()) {
+      s.problems().add(s.path("key"), "must not be empty");
+    }
+    s.rejectUnknown();
+    return name.map(n -> new ClusterAccess.KubeconfigSecret(namespace, n, key));
   }
 
   private static MemberClusterStatus status(Fields status) {

@@ -1,0 +1,202 @@
+package io.flotilla.api;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Any Kubernetes object as a JSON tree: what resource templates, rendered manifests, member copies
+ * and stored objects are. Immutable: the tree is copied in and every accessor that returns JSON
+ * returns a copy; {@link #edit} makes a changed copy. Equality is by content.
+ */
+public final class KubeObject {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final ObjectNode node;
+
+  private KubeObject(ObjectNode node) {
+    this.node = node;
+  }
+
+  /**
+   * An object from a JSON tree (copied).
+   *
+   * @throws IllegalArgumentException when it is not an object with a kind and metadata.name
+   */
+  public static KubeObject of(JsonNode json) {
+    if (json == null || !json.isObject()) {
+      throw new IllegalArgumentException("a Kubernetes object must be a JSON object");
+    }
+    ObjectNode copy = (ObjectNode) json.deepCopy();
+    KubeObject o = new KubeObject(copy);
+    if (o.kind().isEmpty() || o.name().isEmpty()) {
+      throw new IllegalArgumentException("a Kubernetes object needs kind and metadata.name");
+    }
+    return o;
+  }
+
+  /** An object from JSON text. */
+  public static KubeObject parse(String json) {
+    return of(JSON.readTree(json));
+  }
+
+  /** A new object with just apiVersion, kind, and metadata namespace and name. */
+  public static KubeObject create(String apiVersion, String kind, String namespace, String name) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("apiVersion", apiVersion);
+    n.put("kind", kind);
+    ObjectNode meta = n.putObject("metadata");
+    meta.put("name", name);
+    if (!namespace.isEmpty()) {
+      meta.put("namespace", namespace);
+    }
+    return new KubeObject(n);
+  }
+
+  private String text(JsonNode parent, String field) {
+    JsonNode v = parent == null ? null : parent.get(field);
+    return v != null && v.isString() ? v.stringValue() : "";
+  }
+
+  private JsonNode metadata() {
+    return node.get("metadata");
+  }
+
+  public String apiVersion() {
+    return text(node, "apiVersion");
+  }
+
+  public String kind() {
+    return text(node, "kind");
+  }
+
+  /** The namespace, or "" for a cluster-scoped object (or one not yet placed in a namespace). */
+  public String namespace() {
+    return text(metadata(), "namespace");
+  }
+
+  public String name() {
+    return text(metadata(), "name");
+  }
+
+  public ObjectRef ref() {
+    return new ObjectRef(apiVersion(), kind(), namespace(), name());
+  }
+
+  /** metadata.resourceVersion, when the object came from a server or store. */
+  public Optional<String> resourceVersion() {
+    String v = text(metadata(), "resourceVersion");
+    return v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  /** metadata.generation, or 0 when absent. */
+  public long generation() {
+    JsonNode g = metadata() == null ? null : metadata().get("generation");
+    return g != null && g.isNumber() ? g.longValue() : 0;
+  }
+
+  public SortedMap<String, String> labels() {
+    return stringMap("labels");
+  }
+
+  public SortedMap<String, String> annotations() {
+    return stringMap("annotations");
+  }
+
+  private SortedMap<String, String> stringMap(String field) {
+    JsonNode m = metadata() == null ? null : metadata().get(field);
+    SortedMap<String, String> out = new TreeMap<>();
+    if (m != null && m.isObject()) {
+      for (Map.Entry<String, JsonNode> e : m.properties()) {
+        if (e.getValue().isString()) {
+          out.put(e.getKey(), e.getValue().stringValue());
+        }
+      }
+    }
+    return Collections.unmodifiableSortedMap(out);
+  }
+
+  public List<String> finalizers() {
+    JsonNode f = metadata() == null ? null : metadata().get("finalizers");
+    List<String> out = new ArrayList<>();
+    if (f != null && f.isArray()) {
+      f.forEach(v -> out.add(v.asString()));
+    }
+    return List.copyOf(out);
+  }
+
+  /** metadata.deletionTimestamp: set once deletion was asked while finalizers remain. */
+  public Optional<Instant> deletionTimestamp() {
+    String t = text(metadata(), "deletionTimestamp");
+    if (t.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(t));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The value at a JSON pointer ("/spec/replicas"), or a missing node. */
+  public JsonNode at(String pointer) {
+    return node.at(pointer).deepCopy();
+  }
+
+  /** A copy of the whole tree. */
+  public ObjectNode json() {
+    return node.deepCopy();
+  }
+
+  /** A changed copy: {@code change} edits a copy of the tree, which becomes the new object. */
+  public KubeObject edit(Consumer<ObjectNode> change) {
+    ObjectNode copy = node.deepCopy();
+    change.accept(copy);
+    return of(copy);
+  }
+
+  /** A copy with a label set. */
+  public KubeObject withLabel(String key, String value) {
+    return edit(n -> meta(n).withObjectProperty("labels").put(key, value));
+  }
+
+  /** A copy with an annotation set. */
+  public KubeObject withAnnotation(String key, String value) {
+    return edit(n -> meta(n).withObjectProperty("annotations").put(key, value));
+  }
+
+  private static ObjectNode meta(ObjectNode n) {
+    return n.withObjectProperty("metadata");
+  }
+
+  /** Compact JSON text. */
+  public String toJson() {
+    return JSON.writeValueAsString(node);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KubeObject k && node.equals(k.node);
+  }
+
+  @Override
+  public int hashCode() {
+    return node.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return ref().toString();
+  }
+}
