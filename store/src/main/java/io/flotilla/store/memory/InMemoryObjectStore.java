@@ -1,0 +1,322 @@
+package io.flotilla.store.memory;
+
+import io.flotilla.api.KubeObject;
+import io.flotilla.api.ObjectRef;
+import io.flotilla.store.GroupKind;
+import io.flotilla.store.ObjectStore;
+import io.flotilla.store.ResourceVersions;
+import io.flotilla.store.StoreException;
+import io.flotilla.store.StoreException.Reason;
+import io.flotilla.store.StoreHandler;
+import io.flotilla.store.StoreHandler.Change;
+import io.flotilla.store.StoreWatch;
+import io.flotilla.store.WriteRules;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * An {@link ObjectStore} in memory: the reference implementation of the contract, for tests and for
+ * a control plane that may forget everything when it stops. Thread-safe: one lock orders every
+ * change, so resource versions are 1, 2, 3, ... with no gaps, and every watch sees changes in that
+ * order. Keeps the latest {@code historySize} changes for watches that start from a version.
+ */
+public final class InMemoryObjectStore implements ObjectStore {
+  /** How many changes {@link #InMemoryObjectStore(Clock)} keeps for watches. */
+  public static final int DEFAULT_HISTORY = 10_000;
+
+  private static final Comparator<KubeObject> BY_VERSION =
+      Comparator.comparingLong(o -> ResourceVersions.parse(o.resourceVersion().orElseThrow()));
+
+  private final Clock clock;
+  private final Supplier<UUID> uids;
+  private final Object lock = new Object();
+  private final Map<GroupKind, TreeMap<NamespacedName, KubeObject>> objects = new HashMap<>();
+  private final Map<GroupKind, List<QueuedWatch>> watches = new HashMap<>();
+  private final ChangeLog log;
+  private long version;
+  private long watchCount;
+  private boolean closed;
+
+  /** A store keeping {@link #DEFAULT_HISTORY} changes, with random uids. */
+  public InMemoryObjectStore(Clock clock) {
+    this(clock, DEFAULT_HISTORY);
+  }
+
+  /** A store keeping {@code historySize} changes for watches, with random uids. */
+  public InMemoryObjectStore(Clock clock, int historySize) {
+    this(clock, historySize, UUID::randomUUID);
+  }
+
+  /**
+   * @param clock gives creationTimestamp and deletionTimestamp
+   * @param historySize how many of the latest changes a watch from a version can start within
+   * @param uids gives each created object's metadata.uid
+   */
+  public InMemoryObjectStore(Clock clock, int historySize, Supplier<UUID> uids) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.uids = Objects.requireNonNull(uids, "uids");
+    this.log = new ChangeLog(historySize, 0);
+  }
+
+  @Override
+  public KubeObject create(KubeObject object) {
+    KubeObject given = WriteRules.checked(object);
+    ObjectRef ref = given.ref();
+    synchronized (lock) {
+      requireOpen();
+      TreeMap<NamespacedName, KubeObject> ofKind =
+          objects.computeIfAbsent(GroupKind.of(ref), k -> new TreeMap<>());
+      NamespacedName name = NamespacedName.of(ref);
+      if (ofKind.containsKey(name)) {
+        throw new StoreException(Reason.ALREADY_EXISTS, ref, ref + " already exists");
+      }
+      KubeObject created = WriteRules.created(given, uids.get(), clock.instant(), version + 1);
+      ofKind.put(name, created);
+      commit(Change.ADDED, created);
+      return created;
+    }
+  }
+
+  @Override
+  public Optional<KubeObject> get(ObjectRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    synchronized (lock) {
+      requireOpen();
+      return Optional.ofNullable(find(ref));
+    }
+  }
+
+  @Override
+  public List<KubeObject> list(String apiVersion, String kind, String namespace) {
+    Objects.requireNonNull(namespace, "namespace");
+    GroupKind groupKind = GroupKind.of(apiVersion, kind);
+    synchronized (lock) {
+      requireOpen();
+      return objects.getOrDefault(groupKind, new TreeMap<>()).values().stream()
+          .filter(o -> namespace.isEmpty() || o.namespace().equals(namespace))
+          .toList();
+    }
+  }
+
+  @Override
+  public KubeObject update(KubeObject object) {
+    KubeObject given = WriteRules.checked(object);
+    synchronized (lock) {
+      requireOpen();
+      KubeObject stored = existing(given.ref());
+      WriteRules.requireVersion(stored, given);
+      KubeObject next = WriteRules.sizeChecked(WriteRules.updated(stored, given));
+      if (next.equals(stored)) {
+        return stored;
+      }
+      KubeObject written = WriteRules.atVersion(next, version + 1);
+      if (written.deletionTimestamp().isPresent() && WriteRules.removable(written)) {
+        remove(written);
+        commit(Change.DELETED, written);
+      } else {
+        put(written);
+        commit(Change.MODIFIED, written);
+      }
+      return written;
+    }
+  }
+
+  @Override
+  public KubeObject updateStatus(KubeObject object) {
+    KubeObject given = WriteRules.checked(object);
+    synchronized (lock) {
+      requireOpen();
+      KubeObject stored = existing(given.ref());
+      WriteRules.requireVersion(stored, given);
+      KubeObject next = WriteRules.sizeChecked(WriteRules.statusUpdated(stored, given));
+      if (next.equals(stored)) {
+        return stored;
+      }
+      KubeObject written = WriteRules.atVersion(next, version + 1);
+      put(written);
+      commit(Change.MODIFIED, written);
+      return written;
+    }
+  }
+
+  @Override
+  public Optional<KubeObject> delete(ObjectRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    synchronized (lock) {
+      requireOpen();
+      KubeObject stored = find(ref);
+      if (stored == null) {
+        return Optional.empty();
+      }
+      if (WriteRules.removable(stored)) {
+        KubeObject last = WriteRules.atVersion(stored, version + 1);
+        remove(last);
+        commit(Change.DELETED, last);
+        return Optional.empty();
+      }
+      if (stored.deletionTimestamp().isPresent()) {
+        return Optional.of(stored);
+      }
+      KubeObject marked =
+          WriteRules.atVersion(WriteRules.markedForDeletion(stored, clock.instant()), version + 1);
+      put(marked);
+      commit(Change.MODIFIED, marked);
+      return Optional.of(marked);
+    }
+  }
+
+  @Override
+  public StoreWatch watch(
+      String apiVersion, String kind, String fromResourceVersion, StoreHandler handler) {
+    Objects.requireNonNull(fromResourceVersion, "fromResourceVersion");
+    Objects.requireNonNull(handler, "handler");
+    GroupKind groupKind = GroupKind.of(apiVersion, kind);
+    synchronized (lock) {
+      requireOpen();
+      List<StoreEvent> first =
+          fromResourceVersion.isEmpty()
+              ? current(groupKind)
+              : log.after(since(fromResourceVersion), groupKind);
+      List<QueuedWatch> ofKind = watches.computeIfAbsent(groupKind, k -> new ArrayList<>());
+      QueuedWatch watch =
+          new QueuedWatch("store-watch-" + groupKind + "-" + ++watchCount, handler, this::forget);
+      ofKind.add(watch);
+      watch.start(first);
+      return watch;
+    }
+  }
+
+  @Override
+  public String resourceVersion() {
+    synchronized (lock) {
+      requireOpen();
+      return ResourceVersions.format(version);
+    }
+  }
+
+  /** Closes every watch; every later call but close throws IllegalStateException. */
+  @Override
+  public void close() {
+    List<QueuedWatch> open = new ArrayList<>();
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      watches.values().forEach(open::addAll);
+    }
+    open.forEach(QueuedWatch::close);
+  }
+
+  /** Every current object of a kind as ADDED, in the order they were last written. */
+  private List<StoreEvent> current(GroupKind groupKind) {
+    List<KubeObject> now =
+        new ArrayList<>(objects.getOrDefault(groupKind, new TreeMap<>()).values());
+    now.sort(BY_VERSION);
+    List<StoreEvent> out = new ArrayList<>();
+    for (KubeObject o : now) {
+      out.add(
+          new StoreEvent(
+              ResourceVersions.parse(o.resourceVersion().orElseThrow()),
+              groupKind,
+              Change.ADDED,
+              o));
+    }
+    return out;
+  }
+
+  /** The version a watch starts after, when this store still has every change since. */
+  private long since(String fromResourceVersion) {
+    long from = ResourceVersions.parse(fromResourceVersion);
+    if (from > version) {
+      throw new StoreException(
+          Reason.GONE,
+          null,
+          "resource version "
+              + from
+              + " is newer than this store's latest, "
+              + version
+              + ": it comes from another store or one that was reset; list again and watch from"
+              + " the list's version");
+    }
+    if (from < log.compacted()) {
+      throw new StoreException(
+          Reason.GONE,
+          null,
+          "changes after resource version "
+              + from
+              + " are no longer kept (the oldest kept follows "
+              + log.compacted()
+              + "); list again and watch from the list's version");
+    }
+    return from;
+  }
+
+  private void forget(QueuedWatch watch) {
+    synchronized (lock) {
+      watches.values().forEach(ofKind -> ofKind.remove(watch));
+    }
+  }
+
+  private void commit(Change change, KubeObject object) {
+    version++;
+    GroupKind groupKind = GroupKind.of(object.ref());
+    StoreEvent event = new StoreEvent(version, groupKind, change, object);
+    log.append(event);
+    for (QueuedWatch w : watches.getOrDefault(groupKind, List.of())) {
+      w.offer(event);
+    }
+  }
+
+  private KubeObject find(ObjectRef ref) {
+    TreeMap<NamespacedName, KubeObject> ofKind = objects.get(GroupKind.of(ref));
+    return ofKind == null ? null : ofKind.get(NamespacedName.of(ref));
+  }
+
+  private KubeObject existing(ObjectRef ref) {
+    KubeObject stored = find(ref);
+    if (stored == null) {
+      throw new StoreException(Reason.NOT_FOUND, ref, ref + " not found");
+    }
+    return stored;
+  }
+
+  private void put(KubeObject object) {
+    objects
+        .computeIfAbsent(GroupKind.of(object.ref()), k -> new TreeMap<>())
+        .put(NamespacedName.of(object.ref()), object);
+  }
+
+  private void remove(KubeObject object) {
+    objects.get(GroupKind.of(object.ref())).remove(NamespacedName.of(object.ref()));
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the store is closed");
+    }
+  }
+
+  /** Where an object sits within its kind: sorted by namespace, then name. */
+  private record NamespacedName(String namespace, String name)
+      implements Comparable<NamespacedName> {
+    static NamespacedName of(ObjectRef ref) {
+      return new NamespacedName(ref.namespace(), ref.name());
+    }
+
+    @Override
+    public int compareTo(NamespacedName o) {
+      int c = namespace.compareTo(o.namespace);
+      return c != 0 ? c : name.compareTo(o.name);
+    }
+  }
+}
