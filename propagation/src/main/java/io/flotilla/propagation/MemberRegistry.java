@@ -1,0 +1,163 @@
+package io.flotilla.propagation;
+
+import io.flotilla.api.ClusterAccess;
+import io.flotilla.api.KubeObject;
+import io.flotilla.api.MemberCluster;
+import io.flotilla.api.io.Decoded;
+import io.flotilla.api.io.Manifest;
+import io.flotilla.api.io.MemberClusterReader;
+import io.flotilla.cluster.Member;
+import io.flotilla.cluster.MemberException;
+import io.flotilla.propagation.render.ClusterInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The member clusters as the engine sees them: every MemberCluster in the store, with a live {@link
+ * Member} for those that say how to reach them. Follows the store: a new or changed MemberCluster
+ * (re)connects, a deleted one disconnects. Connection failures are kept as the reason the member is
+ * missing.
+ */
+final class MemberRegistry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MemberRegistry.class);
+
+  /** What the registry holds for one MemberCluster. */
+  record Entry(
+      MemberCluster cluster,
+      Optional<ClusterAccess> access,
+      Optional<Member> member,
+      Optional<MemberException> failure) {}
+
+  /** Told when a member connects, disconnects or changes labels. */
+  interface Listener {
+    void onMembersChanged(String cluster);
+  }
+
+  private final MemberFactory factory;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+  MemberRegistry(MemberFactory factory) {
+    this.factory = factory;
+  }
+
+  void addListener(Listener l) {
+    listeners.add(l);
+  }
+
+  /** Takes in a MemberCluster object from the store (added or changed). */
+  void update(KubeObject object) {
+    Decoded<MemberCluster> d =
+        MemberClusterReader.read(new Manifest("store", object.ref().toString(), object.json()));
+    if (d.value().isEmpty()) {
+      LOG.warn("member cluster {} is invalid and is ignored: {}", object.name(), d.problems());
+      remove(object.name());
+      return;
+    }
+    MemberCluster mc = d.value().get();
+    Optional<ClusterAccess> access = mc.spec().access();
+    Entry old = entries.get(mc.name());
+    if (old != null && old.access().equals(access) && old.member().isPresent()) {
+      entries.put(mc.name(), new Entry(mc, access, old.member(), old.failure()));
+      if (!old.cluster().metadata().labels().equals(mc.metadata().labels())) {
+        notifyChanged(mc.name());
+      }
+      return;
+    }
+    if (old != null) {
+      old.member().ifPresent(Member::close);
+    }
+    connect(mc);
+  }
+
+  private void connect(MemberCluster mc) {
+    Optional<ClusterAccess> access = mc.spec().access();
+    Optional<Member> member = Optional.empty();
+    Optional<MemberException> failure = Optional.empty();
+    if (access.isPresent()) {
+      try {
+        member = Optional.of(factory.connect(mc.name(), access.get()));
+        LOG.info("member cluster {} connected through {}", mc.name(), access.get());
+      } catch (MemberException e) {
+        failure = Optional.of(e);
+        LOG.warn("member cluster {} cannot be reached: {}", mc.name(), e.getMessage());
+      }
+    }
+    entries.put(mc.name(), new Entry(mc, access, member, failure));
+    notifyChanged(mc.name());
+  }
+
+  /** Reconnects the members whose kubeconfig is in the given Secret (it changed). */
+  void reconnectUsing(String namespace, String name) {
+    for (Entry e : List.copyOf(entries.values())) {
+      if (e.access().orElse(null) instanceof ClusterAccess.KubeconfigSecret s
+          && s.namespace().equals(namespace)
+          && s.name().equals(name)) {
+        Entry old = entries.remove(e.cluster().name());
+        if (old != null) {
+          old.member().ifPresent(Member::close);
+        }
+        connect(e.cluster());
+      }
+    }
+  }
+
+  /** Forgets a member cluster (its object was deleted). */
+  void remove(String name) {
+    Entry old = entries.remove(name);
+    if (old != null) {
+      old.member().ifPresent(Member::close);
+      notifyChanged(name);
+    }
+  }
+
+  private void notifyChanged(String name) {
+    listeners.forEach(l -> l.onMembersChanged(name));
+  }
+
+  Optional<Member> member(String name) {
+    Entry e = entries.get(name);
+    return e == null ? Optional.empty() : e.member();
+  }
+
+  Optional<Entry> entry(String name) {
+    return Optional.ofNullable(entries.get(name));
+  }
+
+  /** Every known member cluster with its labels, for policy matching. */
+  List<ClusterInfo> clusters() {
+    List<ClusterInfo> out = new ArrayList<>();
+    entries
+        .values()
+        .forEach(e -> out.add(ClusterInfo.of(e.cluster().name(), e.cluster().metadata().labels())));
+    return out;
+  }
+
+  /** Why a cluster has no live member, for status rows. */
+  String whyMissing(String name) {
+    Entry e = entries.get(name);
+    if (e == null) {
+      return "no MemberCluster named " + name;
+    }
+    if (e.access().isEmpty()) {
+      return "MemberCluster " + name + " says nothing of how to reach it (spec.access)";
+    }
+    return e.failure().map(MemberException::getMessage).orElse("not connected");
+  }
+
+  List<Member> members() {
+    return entries.values().stream().flatMap(e -> e.member().stream()).toList();
+  }
+
+  @Override
+  public void close() {
+    entries.values().forEach(e -> e.member().ifPresent(Member::close));
+    entries.clear();
+  }
+}

@@ -1,0 +1,376 @@
+package io.flotilla.propagation;
+
+import io.flotilla.api.ApiVersion;
+import io.flotilla.api.KubeObject;
+import io.flotilla.api.MemberCluster;
+import io.flotilla.api.ObjectRef;
+import io.flotilla.api.policy.OverridePolicy;
+import io.flotilla.api.policy.PropagationPolicy;
+import io.flotilla.cluster.Member;
+import io.flotilla.cluster.MemberException;
+import io.flotilla.cluster.MemberWatch;
+import io.flotilla.cluster.WatchHandler;
+import io.flotilla.cluster.health.HealthSettings;
+import io.flotilla.cluster.health.MemberHealth;
+import io.flotilla.propagation.render.OverrideConditions;
+import io.flotilla.propagation.render.OverrideFailure;
+import io.flotilla.store.ObjectStore;
+import io.flotilla.store.StoreException;
+import io.flotilla.store.StoreHandler;
+import io.flotilla.store.StoreWatch;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The propagation engine: propagates every resource template a PropagationPolicy selects to its
+ * member clusters, rendered per cluster by the OverridePolicies, and keeps it so.
+ *
+ * <p>Level-triggered: store watches (templates of every selected kind, policies, member clusters)
+ * and member watches (the copies Flotilla manages) only queue templates; workers reconcile them
+ * ({@link TemplateReconciler}) from what the store and members hold. A hand edit on a member, or a
+ * change of a copy's status, reaches the binding within a second through the member watch; a
+ * periodic resync catches what a broken watch missed. Failed passes are retried with backoff.
+ */
+public final class PropagationEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PropagationEngine.class);
+
+  private final ObjectStore store;
+  private final PropagationSettings settings;
+  private final Clock clock;
+  private final MemberRegistry members;
+  private final PolicyCache policies = new PolicyCache();
+  private final TemplateReconciler reconciler;
+  private final WorkQueue<ObjectRef> queue = new WorkQueue<>("propagation");
+  private final Map<ObjectRef, Integer> attempts = new ConcurrentHashMap<>();
+  private final Map<ObjectRef, Map<ObjectRef, List<OverrideFailure>>> overrideFailures =
+      new ConcurrentHashMap<>();
+  private final Map<String, StoreWatch> templateWatches = new ConcurrentHashMap<>();
+  private final Map<String, MemberWatch> memberWatches = new ConcurrentHashMap<>();
+  private final List<StoreWatch> storeWatches = new CopyOnWriteArrayList<>();
+  private final MemberHealthService healthService;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timer;
+  private volatile boolean running;
+
+  /**
+   * @param health how member clusters are probed; their MemberCluster objects get the results
+   */
+  public PropagationEngine(
+      ObjectStore store,
+      MemberFactory factory,
+      PropagationSettings settings,
+      HealthSettings health,
+      Clock clock) {
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+    this.members = new MemberRegistry(factory);
+    this.reconciler = new TemplateReconciler(store, members, policies, clock);
+    this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("propagation-worker"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("propagation-timer"));
+    this.healthService = new MemberHealthService(members, store, health, clock);
+    members.addListener(this::onMemberChanged);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Starts watching and reconciling. */
+  public void start() {
+    running = true;
+    storeWatches.add(
+        store.watch(ApiVersion.API_VERSION, MemberCluster.KIND, "", this::onMemberCluster));
+    storeWatches.add(
+        store.watch(ApiVersion.API_VERSION, PropagationPolicy.KIND, "", this::onPropagationPolicy));
+    storeWatches.add(
+        store.watch(ApiVersion.API_VERSION, OverridePolicy.KIND, "", this::onOverridePolicy));
+    storeWatches.add(
+        store.watch(ApiVersion.API_VERSION, ResourceBinding.KIND, "", this::onBinding));
+    storeWatches.add(store.watch("v1", "Secret", "", (change, secret) -> onSecret(secret)));
+    for (int i = 0; i < settings.workers(); i++) {
+      workers.execute(this::work);
+    }
+    long resync = settings.resync().toMillis();
+    timer.scheduleAtFixedRate(this::resyncAll, resync, resync, TimeUnit.MILLISECONDS);
+  }
+
+  /** The member clusters the engine has connected to, for health monitoring. */
+  public List<Member> members() {
+    return members.members();
+  }
+
+  /** Templates waiting to be reconciled. */
+  public int queueDepth() {
+    return queue.depth();
+  }
+
+  // --- what the store tells us -------------------------------------------------------------
+
+  private void onMemberCluster(StoreHandler.Change change, KubeObject o) {
+    if (change == StoreHandler.Change.DELETED) {
+      members.remove(o.name());
+    } else {
+      members.update(o);
+    }
+  }
+
+  /** A kubeconfig Secret changed: reconnect the members that use it. */
+  private void onSecret(KubeObject secret) {
+    members.reconnectUsing(secret.namespace(), secret.name());
+  }
+
+  private void onPropagationPolicy(StoreHandler.Change change, KubeObject o) {
+    if (change == StoreHandler.Change.DELETED) {
+      policies.removePropagation(o);
+    } else {
+      policies.putPropagation(o);
+    }
+    policies.selectedKinds().forEach(this::watchTemplates);
+    enqueueNamespace(o.namespace());
+  }
+
+  private void onOverridePolicy(StoreHandler.Change change, KubeObject o) {
+    if (change == StoreHandler.Change.DELETED) {
+      policies.removeOverride(o);
+      overrideFailures.remove(o.ref());
+    } else {
+      policies.putOverride(o);
+    }
+    enqueueNamespace(o.namespace());
+  }
+
+  /** A binding whose template is gone still names copies to delete: reconcile its template. */
+  private void onBinding(StoreHandler.Change change, KubeObject o) {
+    if (change != StoreHandler.Change.DELETED) {
+      queue.add(ResourceBinding.fromObject(o).template());
+    }
+  }
+
+  private void watchTemplates(String apiVersionAndKind) {
+    templateWatches.computeIfAbsent(
+        apiVersionAndKind,
+        k -> {
+          String[] p = k.split("\\|", 2);
+          for (Member m : members.members()) {
+            watchCopies(m, p[0], p[1]);
+          }
+          return store.watch(p[0], p[1], "", (change, template) -> queue.add(template.ref()));
+        });
+  }
+
+  /**
+   * Queues every template a policy of the namespace may concern: those of the kinds policies
+   * select, and those already propagated (a deleted policy leaves copies to withdraw).
+   */
+  private void enqueueNamespace(String namespace) {
+    for (String k : policies.selectedKinds()) {
+      String[] p = k.split("\\|", 2);
+      store.list(p[0], p[1], namespace).forEach(t -> queue.add(t.ref()));
+    }
+    store
+        .list(ApiVersion.API_VERSION, ResourceBinding.KIND, namespace)
+        .forEach(b -> queue.add(ResourceBinding.fromObject(b).template()));
+  }
+
+  private void resyncAll() {
+    for (String k : policies.selectedKinds()) {
+      String[] p = k.split("\\|", 2);
+      store.list(p[0], p[1], "").forEach(t -> queue.add(t.ref()));
+    }
+    store
+        .list(ApiVersion.API_VERSION, ResourceBinding.KIND, "")
+        .forEach(b -> queue.add(ResourceBinding.fromObject(b).template()));
+  }
+
+  // --- what the members tell us ------------------------------------------------------------
+
+  private void onMemberChanged(String cluster) {
+    members
+        .member(cluster)
+        .ifPresent(
+            m ->
+                policies
+                    .selectedKinds()
+                    .forEach(
+                        k -> {
+                          String[] p = k.split("\\|", 2);
+                          watchCopies(m, p[0], p[1]);
+                        }));
+    if (running) {
+      resyncAll();
+    }
+  }
+
+  /**
+   * Watches the copies Flotilla manages of one kind on one member; a change queues its template.
+   */
+  private void watchCopies(Member member, String apiVersion, String kind) {
+    String key = member.name() + "|" + apiVersion + "|" + kind;
+    if (memberWatches.containsKey(key)) {
+      return;
+    }
+    try {
+      MemberWatch w =
+          member.watch(
+              apiVersion,
+              kind,
+              "",
+              Map.of(TemplateReconciler.MANAGED_BY, TemplateReconciler.MANAGED_BY_VALUE),
+              new WatchHandler() {
+                @Override
+                public void onChange(Change change, KubeObject copy) {
+                  queue.add(new ObjectRef(apiVersion, kind, copy.namespace(), copy.name()));
+                }
+
+                @Override
+                public void onFailure(MemberException cause) {
+                  memberWatches.remove(key);
+                  LOG.info(
+                      "watch of {} on {} ended: {}; retrying",
+                      kind,
+                      member.name(),
+                      cause.getMessage());
+                  timer.schedule(
+                      () ->
+                          members
+                              .member(member.name())
+                              .ifPresent(m -> watchCopies(m, apiVersion, kind)),
+                      settings.retryMax().toMillis() / 10,
+                      TimeUnit.MILLISECONDS);
+                }
+              });
+      memberWatches.put(key, w);
+    } catch (MemberException e) {
+      LOG.info("cannot watch {} on {} yet: {}", kind, member.name(), e.getMessage());
+      timer.schedule(
+          () -> members.member(member.name()).ifPresent(m -> watchCopies(m, apiVersion, kind)),
+          settings.retryMax().toMillis() / 10,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  // --- reconciling ---------------------------------------------------------------------------
+
+  private void work() {
+    while (running) {
+      ObjectRef ref;
+      try {
+        ref = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (ref == null) {
+        return;
+      }
+      try {
+        TemplateReconciler.Outcome outcome = reconciler.reconcile(ref);
+        recordOverrideFailures(ref, outcome.overrideFailures());
+        if (outcome.retry()) {
+          retryLater(ref);
+        } else {
+          attempts.remove(ref);
+        }
+      } catch (StoreException e) {
+        LOG.debug("reconcile of {} hit {}; retrying", ref, e.getMessage());
+        retryLater(ref);
+      } catch (RuntimeException e) {
+        LOG.error("reconcile of {} failed", ref, e);
+        retryLater(ref);
+      } finally {
+        queue.done(ref);
+      }
+    }
+  }
+
+  private void retryLater(ObjectRef ref) {
+    int n = attempts.merge(ref, 1, Integer::sum);
+    long delay =
+        Math.min(
+            settings.retryMax().toMillis(),
+            settings.retryInitial().toMillis() << Math.min(20, n - 1));
+    queue.addAfter(ref, Duration.ofMillis(delay));
+  }
+
+  /** Keeps each OverridePolicy's failures by template, and writes its Applied condition. */
+  private void recordOverrideFailures(
+      ObjectRef template, Map<ObjectRef, List<OverrideFailure>> now) {
+    Set<ObjectRef> touched = new java.util.HashSet<>(now.keySet());
+    for (Map.Entry<ObjectRef, Map<ObjectRef, List<OverrideFailure>>> e :
+        overrideFailures.entrySet()) {
+      if (e.getValue().containsKey(template)) {
+        touched.add(e.getKey());
+      }
+    }
+    for (ObjectRef policy : touched) {
+      Map<ObjectRef, List<OverrideFailure>> byTemplate =
+          overrideFailures.computeIfAbsent(policy, p -> new ConcurrentHashMap<>());
+      List<OverrideFailure> f = now.get(policy);
+      if (f == null || f.isEmpty()) {
+        byTemplate.remove(template);
+      } else {
+        byTemplate.put(template, f);
+      }
+      List<OverrideFailure> all = new ArrayList<>();
+      byTemplate.values().forEach(all::addAll);
+      writePolicyCondition(policy, all);
+    }
+  }
+
+  private void writePolicyCondition(ObjectRef policy, List<OverrideFailure> failures) {
+    store
+        .get(policy)
+        .ifPresent(
+            current -> {
+              KubeObject desired =
+                  PolicyStatusWriter.withCondition(
+                      current, OverrideConditions.applied(policy, failures), clock.instant());
+              if (!desired.at("/status").equals(current.at("/status"))) {
+                try {
+                  store.updateStatus(desired);
+                } catch (StoreException e) {
+                  LOG.debug(
+                      "status of {} not written ({}); the next pass writes it",
+                      policy,
+                      e.getMessage());
+                }
+              }
+            });
+  }
+
+  /** What the health monitor knows of a member cluster now. */
+  public Optional<MemberHealth> health(String cluster) {
+    return healthService.health(cluster);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    healthService.close();
+    storeWatches.forEach(StoreWatch::close);
+    templateWatches.values().forEach(StoreWatch::close);
+    memberWatches.values().forEach(MemberWatch::close);
+    queue.close();
+    timer.shutdownNow();
+    workers.shutdownNow();
+    members.close();
+  }
+}

@@ -1,0 +1,96 @@
+package io.flotilla.propagation;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A queue of keys to reconcile, as Kubernetes controllers use: a key queued several times before it
+ * is taken is reconciled once; a key is never handed to two workers at once, and one queued again
+ * while being worked on is handed out again after {@link #done}. Keys can be queued after a delay
+ * (retries with backoff).
+ */
+final class WorkQueue<K> implements AutoCloseable {
+  private final ArrayDeque<K> ready = new ArrayDeque<>();
+  private final Set<K> queued = new HashSet<>();
+  private final Set<K> working = new HashSet<>();
+  private final Set<K> requeue = new HashSet<>();
+  private final ScheduledExecutorService timer;
+  private boolean closed;
+
+  WorkQueue(String name) {
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, name + "-delays");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Queues a key now. */
+  synchronized void add(K key) {
+    if (closed) {
+      return;
+    }
+    if (working.contains(key)) {
+      requeue.add(key);
+    } else if (queued.add(key)) {
+      ready.addLast(key);
+      notifyAll();
+    }
+  }
+
+  /** Queues a key after a delay. */
+  void addAfter(K key, Duration delay) {
+    if (delay.isZero() || delay.isNegative()) {
+      add(key);
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    timer.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The next key to work on; blocks until there is one. Null once closed. */
+  synchronized K take() throws InterruptedException {
+    while (ready.isEmpty() && !closed) {
+      wait();
+    }
+    if (closed) {
+      return null;
+    }
+    K key = ready.removeFirst();
+    queued.remove(key);
+    working.add(key);
+    return key;
+  }
+
+  /** Ends the work on a key; queues it again if it was added meanwhile. */
+  synchronized void done(K key) {
+    working.remove(key);
+    if (requeue.remove(key) && queued.add(key)) {
+      ready.addLast(key);
+      notifyAll();
+    }
+  }
+
+  /** Keys waiting to be worked on (not counting those in progress or delayed). */
+  synchronized int depth() {
+    return ready.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    timer.shutdownNow();
+    notifyAll();
+  }
+}

@@ -1,0 +1,101 @@
+package io.flotilla.propagation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The reconcile queue: dedup, one worker per key, requeue after done, delays. */
+class WorkQueueTest {
+  @Test
+  void aKeyQueuedTwiceBeforeItIsTakenIsHandedOutOnce() throws InterruptedException {
+    try (WorkQueue<String> q = new WorkQueue<>("t")) {
+      q.add("a");
+      q.add("b");
+      q.add("a");
+      assertThat(q.depth()).isEqualTo(2);
+      assertThat(q.take()).isEqualTo("a");
+      assertThat(q.take()).isEqualTo("b");
+      assertThat(q.depth()).isZero();
+    }
+  }
+
+  @Test
+  void aKeyAddedWhileBeingWorkedOnIsHandedOutAgainOnlyAfterDone() throws InterruptedException {
+    try (WorkQueue<String> q = new WorkQueue<>("t")) {
+      q.add("a");
+      assertThat(q.take()).isEqualTo("a");
+      q.add("a");
+      assertThat(q.depth()).as("not handed to a second worker while in progress").isZero();
+      q.done("a");
+      assertThat(q.depth()).isEqualTo(1);
+      assertThat(q.take()).isEqualTo("a");
+    }
+  }
+
+  @Test
+  void aDelayedKeyArrivesAfterItsDelay() {
+    try (WorkQueue<String> q = new WorkQueue<>("t")) {
+      long start = System.nanoTime();
+      q.addAfter("late", Duration.ofMillis(100));
+      assertThat(q.depth()).isZero();
+      await().atMost(Duration.ofSeconds(5)).until(() -> q.depth() == 1);
+      assertThat(System.nanoTime() - start)
+          .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+  }
+
+  @Test
+  void manyWorkersNeverHoldTheSameKeyAtOnce() throws Exception {
+    AtomicInteger overlaps = new AtomicInteger();
+    List<String> holding = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger handled = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (WorkQueue<String> q = new WorkQueue<>("t")) {
+      for (int w = 0; w < 4; w++) {
+        pool.execute(
+            () -> {
+              try {
+                for (String k = q.take(); k != null; k = q.take()) {
+                  if (holding.contains(k)) {
+                    overlaps.incrementAndGet();
+                  }
+                  holding.add(k);
+                  Thread.sleep(1); // hold the key while others may ask for it
+                  holding.remove(k);
+                  handled.incrementAndGet();
+                  q.done(k);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+      }
+      for (int i = 0; i < 2000; i++) {
+        q.add("k" + (i % 5));
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> q.depth() == 0 && holding.isEmpty());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(overlaps.get()).isZero();
+    assertThat(handled.get()).isBetween(5, 2000);
+  }
+
+  @Test
+  void takeReturnsNullOnceClosed() throws InterruptedException {
+    WorkQueue<String> q = new WorkQueue<>("t");
+    q.close();
+    assertThat(q.take()).isNull();
+    q.add("ignored");
+    assertThat(q.depth()).isZero();
+  }
+}
