@@ -1,0 +1,72 @@
+package io.flotilla.ops;
+
+import io.flotilla.api.Middleware;
+import io.flotilla.api.Placement;
+import io.flotilla.api.ShardPlacement;
+import io.flotilla.api.io.ObjectLoader;
+import io.flotilla.middleware.BaseIds;
+import io.flotilla.middleware.Instance;
+import io.flotilla.middleware.LoopbackAddressing;
+import io.flotilla.middleware.MiddlewareAdapter;
+import io.flotilla.middleware.Topology;
+import io.flotilla.runtime.Distributions;
+import io.flotilla.runtime.LocalRuntime;
+import io.flotilla.runtime.RunningInstance;
+import io.flotilla.runtime.Tools;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A middleware run as local processes over three pretend clusters, for drills with real servers:
+ * start a topology, kill an instance, start a replacement, stop everything.
+ */
+final class LocalDrill implements AutoCloseable {
+  static final List<String> CLUSTERS = List.of("dc1", "dc2", "dc3");
+
+  final Distributions distributions = Distributions.locate();
+  final LocalRuntime runtime = new LocalRuntime(distributions);
+  final Tools tools = new Tools(distributions);
+  final MiddlewareAdapter adapter;
+  final Middleware middleware;
+  final Map<String, String> credentials;
+  final Path dir;
+  final Map<Instance, RunningInstance> running = new LinkedHashMap<>();
+
+  LocalDrill(
+      MiddlewareAdapter adapter, String middlewareYaml, Map<String, String> credentials, Path dir) {
+    this.adapter = adapter;
+    this.middleware = ObjectLoader.middlewares("drill", middlewareYaml).get(0);
+    this.credentials = credentials;
+    this.dir = dir;
+  }
+
+  Topology topology(Placement placement, BaseIds bases, List<ShardPlacement> shards) {
+    return Topology.of(
+        middleware, placement, bases, shards, new LoopbackAddressing(CLUSTERS), credentials);
+  }
+
+  /** Starts instances (all at once), then waits until every one is ready. */
+  void start(Topology t, List<Instance> instances) {
+    List<RunningInstance> started = new ArrayList<>();
+    for (Instance i : instances) {
+      Path home = dir.resolve(i.cluster()).resolve(i.podName(middleware.name()));
+      RunningInstance r =
+          runtime.start(i.podName(middleware.name()), adapter.launch(t, i, home.toString()), home);
+      running.put(i, r);
+      started.add(r);
+    }
+    started.forEach(RunningInstance::awaitReady);
+  }
+
+  void kill(Instance i) {
+    running.remove(i).kill();
+  }
+
+  @Override
+  public void close() {
+    running.values().forEach(RunningInstance::kill);
+  }
+}
