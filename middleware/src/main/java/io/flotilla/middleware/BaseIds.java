@@ -26,23 +26,23 @@ public record BaseIds(Map<String, SortedMap<String, Integer>> bases) {
   }
 
   /**
-   * Numbers each role's shares one after another in cluster name order, starting at {@code first}:
-   * 2+2+1 over dc1, dc2, dc3 from 1 gives dc1 [1,3), dc2 [3,5), dc3 [5,6).
+   * Numbers a fresh placement from {@code first}, one counter for the whole resource: each role in
+   * the placement's order, each role's shares in cluster name order. Ids are unique across roles
+   * too, as ZooKeeper myids (participants and observers) and Kafka node ids (controllers and
+   * brokers) must be. 2+2+1 masters and 1+1+1 replicas over dc1, dc2, dc3 from 1 give masters dc1
+   * [1,3), dc2 [3,5), dc3 [5,6) and replicas dc1 6, dc2 7, dc3 8.
    */
   public static BaseIds contiguous(Placement placement, int first) {
     Map<String, SortedMap<String, Integer>> out = new LinkedHashMap<>();
-    placement
-        .roles()
-        .forEach(
-            (role, counts) -> {
-              SortedMap<String, Integer> byCluster = new TreeMap<>();
-              int next = first;
-              for (Map.Entry<String, Integer> e : counts.entrySet()) {
-                byCluster.put(e.getKey(), next);
-                next += e.getValue();
-              }
-              out.put(role, byCluster);
-            });
+    int next = first;
+    for (Map.Entry<String, SortedMap<String, Integer>> role : placement.roles().entrySet()) {
+      SortedMap<String, Integer> byCluster = new TreeMap<>();
+      for (Map.Entry<String, Integer> e : role.getValue().entrySet()) {
+        byCluster.put(e.getKey(), next);
+        next += e.getValue();
+      }
+      out.put(role.getKey(), byCluster);
+    }
     return new BaseIds(out);
   }
 

@@ -39,12 +39,12 @@ class TopologyTest {
           new ShardPlacement(2, "dc2", List.of("dc1")));
 
   @Test
-  void contiguousBaseIdsNumberEachRolesSharesInClusterOrder() {
+  void contiguousBaseIdsNumberEveryRolesSharesFromOneCounterInClusterOrder() {
     BaseIds ids = BaseIds.contiguous(PLACEMENT, 1);
     assertThat(ids.base("master", "dc1")).isEqualTo(1);
     assertThat(ids.base("master", "dc2")).isEqualTo(3);
-    assertThat(ids.base("slave", "dc1")).isEqualTo(1);
-    assertThat(ids.base("slave", "dc2")).isEqualTo(2);
+    assertThat(ids.base("slave", "dc1")).isEqualTo(4);
+    assertThat(ids.base("slave", "dc2")).isEqualTo(5);
     assertThatThrownBy(() -> ids.base("master", "dc9"))
         .hasMessage("no base id for role master in cluster dc9");
   }
@@ -57,9 +57,9 @@ class TopologyTest {
             new Instance("master", "dc1", 1),
             new Instance("master", "dc1", 2),
             new Instance("master", "dc2", 3),
-            new Instance("slave", "dc1", 1),
-            new Instance("slave", "dc2", 2),
-            new Instance("slave", "dc2", 3));
+            new Instance("slave", "dc1", 4),
+            new Instance("slave", "dc2", 5),
+            new Instance("slave", "dc2", 6));
     assertThat(t.clusters()).containsExactly("dc1", "dc2");
     assertThat(t.host(new Instance("master", "dc2", 3)))
         .isEqualTo("cache-master-3.cache.db.svc.cluster.local");
@@ -69,12 +69,12 @@ class TopologyTest {
   void shardsTakeTheirPrimaryAndReplicasFromTheNamedClustersInIdOrder() {
     Topology t = Topologies.kubernetes(REDIS, PLACEMENT, SHARDS, Map.of());
     assertThat(t.shards().get(0))
-        .containsExactly(new Instance("master", "dc1", 1), new Instance("slave", "dc2", 2));
+        .containsExactly(new Instance("master", "dc1", 1), new Instance("slave", "dc2", 5));
     assertThat(t.shards().get(1))
-        .containsExactly(new Instance("master", "dc1", 2), new Instance("slave", "dc2", 3));
+        .containsExactly(new Instance("master", "dc1", 2), new Instance("slave", "dc2", 6));
     assertThat(t.shards().get(2))
-        .containsExactly(new Instance("master", "dc2", 3), new Instance("slave", "dc1", 1));
-    assertThat(t.shard(new Instance("slave", "dc1", 1))).hasValue(2);
+        .containsExactly(new Instance("master", "dc2", 3), new Instance("slave", "dc1", 4));
+    assertThat(t.shard(new Instance("slave", "dc1", 4))).hasValue(2);
   }
 
   @Test

@@ -81,6 +81,13 @@ public final class ZooKeeperAdapter implements MiddlewareAdapter {
                   + MAX_ID
                   + "), got "
                   + participants));
+    } else if (participants < 3) {
+      out.add(
+          Finding.warning(
+              "spec.replicaRequirements",
+              participants
+                  + (participants == 1 ? " participant" : " participants")
+                  + " cannot survive the loss of a cluster: 3 or more spread over 3 clusters can"));
     } else if (participants % 2 == 0) {
       out.add(
           Finding.warning(

@@ -133,6 +133,18 @@ class ZooKeeperAdapterTest {
                     "spec.replicaRequirements",
                     "4 participants tolerate no more failures than 3: an odd number of voters is better"))),
         Arguments.of(
+            Named.of("one participant cannot survive the loss of its cluster", zk(1)),
+            List.of(
+                Finding.warning(
+                    "spec.replicaRequirements",
+                    "1 participant cannot survive the loss of a cluster: 3 or more spread over 3 clusters can"))),
+        Arguments.of(
+            Named.of("two participants cannot survive the loss of a cluster", zk(2)),
+            List.of(
+                Finding.warning(
+                    "spec.replicaRequirements",
+                    "2 participants cannot survive the loss of a cluster: 3 or more spread over 3 clusters can"))),
+        Arguments.of(
             Named.of(
                 "observers only make no ensemble",
                 Topologies.middleware(
