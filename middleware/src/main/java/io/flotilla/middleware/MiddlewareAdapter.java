@@ -3,6 +3,7 @@ package io.flotilla.middleware;
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.Middleware;
 import io.flotilla.api.MiddlewareType;
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -23,6 +24,16 @@ public interface MiddlewareAdapter {
    * headless Service named after the middleware. Clusters sorted by name; objects in a fixed order.
    */
   SortedMap<String, List<KubeObject>> render(Topology topology);
+
+  /**
+   * What the Secret {@code <middleware>-credentials} holds, by key, derived from the topology's
+   * credentials: the pods that need credentials mount it at {@link Manifests#CREDENTIALS_DIR}. It
+   * is kept apart from {@link #render} so that secrets never sit among the plain objects. Types
+   * without credentials have none.
+   */
+  default SortedMap<String, String> secrets(Topology topology) {
+    return Collections.emptySortedMap();
+  }
 
   /** One instance's configuration files, by file name: what its ConfigMap holds for it. */
   SortedMap<String, String> files(Topology topology, Instance instance);

@@ -71,8 +71,10 @@ public final class LocalRuntime {
     env.put("HOME", directory.toString());
     env.putAll(launch.environment());
     try {
+      long logStart = Files.exists(log) ? Files.size(log) : 0;
       Process p = pb.start();
-      RunningInstance instance = new RunningInstance(name, launch, directory, log, p, LIVE::remove);
+      RunningInstance instance =
+          new RunningInstance(name, launch, directory, log, logStart, p, LIVE::remove);
       LIVE.add(instance);
       LOG.atInfo()
           .addKeyValue("instance", name)

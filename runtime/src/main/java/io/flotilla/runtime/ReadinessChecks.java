@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -42,9 +41,7 @@ final class ReadinessChecks {
       }
       if (r instanceof Readiness.LogLine l) {
         Pattern p = Pattern.compile(l.regex());
-        return Files.exists(instance.log())
-            && Files.readAllLines(instance.log(), StandardCharsets.UTF_8).stream()
-                .anyMatch(line -> p.matcher(line).find());
+        return instance.output().lines().anyMatch(line -> p.matcher(line).find());
       }
       if (r instanceof Readiness.HttpOk h) {
         HttpResponse<String> resp =

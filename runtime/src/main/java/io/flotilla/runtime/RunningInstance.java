@@ -9,9 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A local instance started by {@link LocalRuntime}. */
 public final class RunningInstance implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunningInstance.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
@@ -19,6 +22,7 @@ public final class RunningInstance implements AutoCloseable {
   private final LocalLaunch launch;
   private final Path directory;
   private final Path log;
+  private final long logStart;
   private final Process process;
   private final Consumer<RunningInstance> onExit;
 
@@ -27,12 +31,14 @@ public final class RunningInstance implements AutoCloseable {
       LocalLaunch launch,
       Path directory,
       Path log,
+      long logStart,
       Process process,
       Consumer<RunningInstance> onExit) {
     this.name = name;
     this.launch = launch;
     this.directory = directory;
     this.log = log;
+    this.logStart = logStart;
     this.process = process;
     this.onExit = onExit;
   }
@@ -49,9 +55,22 @@ public final class RunningInstance implements AutoCloseable {
     return directory;
   }
 
-  /** The process's output (standard output and error together). */
+  /**
+   * The instance's log: the output (standard output and error together) of this process and of
+   * earlier ones started in the same directory.
+   */
   public Path log() {
     return log;
+  }
+
+  /** What this process has written so far (not earlier processes in the same directory). */
+  public String output() throws IOException {
+    if (!Files.exists(log)) {
+      return "";
+    }
+    byte[] all = Files.readAllBytes(log);
+    int from = (int) Math.min(logStart, all.length);
+    return new String(all, from, all.length - from, StandardCharsets.UTF_8);
   }
 
   public long pid() {
@@ -108,9 +127,23 @@ public final class RunningInstance implements AutoCloseable {
 
   /** Kills the instance and its children at once (SIGKILL): a lost machine, not a shutdown. */
   public void kill() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> tree = process.descendants().toList();
+    tree.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     waitFor(Duration.ofSeconds(10));
+    for (ProcessHandle p : tree) {
+      try {
+        p.onExit().get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        LOG.atWarn()
+            .addKeyValue("instance", name)
+            .addKeyValue("pid", p.pid())
+            .log("a child process outlived SIGKILL for 10 s");
+      }
+    }
     onExit.accept(this);
   }
 

@@ -156,6 +156,14 @@ public final class ZooKeeperAdapter implements MiddlewareAdapter {
     return files;
   }
 
+  /** The super user's digest, which the pods pass to ZooKeeper (never the password itself). */
+  @Override
+  public SortedMap<String, String> secrets(Topology t) {
+    SortedMap<String, String> s = new TreeMap<>();
+    s.put("zookeeper-super-digest", superDigest(t.credential(SUPER_PASSWORD)));
+    return s;
+  }
+
   @Override
   public SortedMap<String, List<KubeObject>> render(Topology t) {
     Middleware mw = t.middleware();

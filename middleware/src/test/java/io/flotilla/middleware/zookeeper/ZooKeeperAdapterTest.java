@@ -88,6 +88,11 @@ class ZooKeeperAdapterTest {
             objects ->
                 objects.forEach(
                     o -> assertThat(o.toJson()).doesNotContain("Flotilla-Test-Password-7")));
+    assertThat(ADAPTER.secrets(t))
+        .containsExactly(
+            Map.entry(
+                "zookeeper-super-digest",
+                ZooKeeperAdapter.superDigest("Flotilla-Test-Password-7")));
   }
 
   @Test
