@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs stateful middleware across several Kubernetes clusters.",
-    subcommands = {ScheduleCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ScheduleCommand.class, RenderCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
       "Exit codes: 0 success, 1 bad input, 2 could not be scheduled.",

@@ -1,17 +1,12 @@
 package io.flotilla.cli;
 
 import io.flotilla.api.InvalidInputException;
-import io.flotilla.api.MemberCluster;
 import io.flotilla.api.Middleware;
-import io.flotilla.api.Problem;
-import io.flotilla.api.io.ObjectLoader;
-import io.flotilla.scheduler.PreviousPlacement;
 import io.flotilla.scheduler.ScheduleResult;
 import io.flotilla.scheduler.Scheduler;
 import io.flotilla.scheduler.Unschedulable;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,32 +85,17 @@ final class ScheduleCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Middleware middleware;
-    List<MemberCluster> clusters;
-    PreviousPlacement previous = PreviousPlacement.NONE;
+    ScheduleInputs in;
     try {
-      if ("-".equals(clustersFile) && "-".equals(middlewareFile)) {
-        throw new InvalidInputException(
-            "--clusters and --middleware",
-            List.of(new Problem("", "only one of them may read standard input")));
-      }
-      clusters = ObjectLoader.memberClusters(clustersFile, InputFiles.read(clustersFile, stdin));
-      List<Middleware> all =
-          ObjectLoader.middlewares(middlewareFile, InputFiles.read(middlewareFile, stdin));
-      if (all.size() != 1) {
-        throw new InvalidInputException(
-            middlewareFile,
-            List.of(new Problem("", "must hold exactly one Middleware, found " + all.size())));
-      }
-      middleware = all.get(0);
-      if (previousFile != null) {
-        previous = PreviousPlacementReader.read(previousFile, InputFiles.read(previousFile, stdin));
-      }
+      in = ScheduleInputs.read(clustersFile, middlewareFile, previousFile, stdin);
     } catch (InvalidInputException e) {
       err.println("flotilla: " + e.getMessage());
       return Main.BAD_INPUT;
     }
-    ScheduleResult result = Scheduler.withDefaultPlugins().schedule(middleware, clusters, previous);
+    in.printWarnings(err);
+    Middleware middleware = in.middleware();
+    ScheduleResult result =
+        Scheduler.withDefaultPlugins().schedule(middleware, in.clusters(), in.previous());
     switch (output) {
       case json -> out.println(json().writeValueAsString(ScheduleJson.of(middleware, result)));
       case yaml -> out.print(yaml().writeValueAsString(ScheduleJson.of(middleware, result)));
