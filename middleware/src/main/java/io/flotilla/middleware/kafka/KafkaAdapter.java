@@ -43,8 +43,8 @@ import java.util.stream.Collectors;
  * with a directory id derived from the cluster id and its node id) or the quorum already runs
  * ({@value #EXISTING_QUORUM}: a node formatted from then on, such as a replacement with a fresh id,
  * joins as an observer with {@code --no-initial-controllers}, and the membership operations make it
- * a voter). The controller sets {@value #EXISTING_QUORUM} once the quorum has formed, so that a
- * founding voter that lost its disk can never found a quorum again.
+ * a voter). It is to be set to {@value #EXISTING_QUORUM} once the quorum has formed, so that a
+ * founding voter that lost its disk never founds a second quorum with its old directory id.
  */
 public final class KafkaAdapter implements MiddlewareAdapter {
   public static final String CONTROLLER = "controller";

@@ -54,12 +54,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * add-voter ID HOST:PORT         makes controller ID (an observer, caught up) a voter on HOST:PORT
  * remove-voter ID                removes voter ID (nothing to do when it is not one)
  * brokers                        "broker ID HOST:PORT rack RACK fenced|unfenced"
- * unregister-broker ID           removes broker ID's registration (nothing to do when absent)
+ * unregister-broker ID           removes lost broker ID's registration once it is fenced
+ *                                (nothing to do when absent; refused while it stays unfenced)
  * topics                         "TOPIC PARTITION leader L replicas A,B,C isr A,B", every topic
+ *                                (leader -1 when it has none; "-" for an empty list)
  * reassign LOST[,...] NEW[,...] SECONDS
  *                                moves each replica on a lost broker to a new broker that
  *                                partition lacks, and waits until every moved partition's ISR is
- *                                its whole new replica list: "moved TOPIC-P A,B,C -&gt; A,B,D"
+ *                                its whole new replica list: "moved TOPIC P A,B,C -&gt; A,B,D"
  * create-topic NAME PARTITIONS RF [CONFIG=VALUE]...
  * produce TOPIC FROM COUNT       sends keys k-FROM.. with acks=all; prints each acknowledged key
  * consume TOPIC                  prints the key of every record up to the current end
@@ -240,7 +242,29 @@ public final class KafkaAdmin {
                         + (n.isFenced() ? " fenced" : " unfenced")));
   }
 
+  /**
+   * Unregisters a lost broker: one the controller has fenced (it stopped heartbeating) or that is
+   * gone already. A broker still unfenced after the timeout is alive, and is left alone: dropping a
+   * live broker's registration would take it out of every ISR.
+   */
   private static void unregisterBroker(Admin admin, int id) throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (admin
+        .describeCluster(new DescribeClusterOptions().includeFencedBrokers(true))
+        .nodes()
+        .get()
+        .stream()
+        .anyMatch(n -> n.id() == id && !n.isFenced())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "broker "
+                + id
+                + " is still unfenced after "
+                + TIMEOUT.toSeconds()
+                + " s: it is alive, so its registration stays");
+      }
+      Thread.sleep(500);
+    }
     try {
       admin.unregisterBroker(id).all().get();
       System.out.println("unregistered " + id);
@@ -316,11 +340,12 @@ public final class KafkaAdmin {
       before.put(e.getKey(), replicas);
       targets.put(e.getKey(), target);
     }
-    if (!targets.isEmpty()) {
-      Map<TopicPartition, Optional<NewPartitionReassignment>> request = new HashMap<>();
-      targets.forEach((tp, t) -> request.put(tp, Optional.of(new NewPartitionReassignment(t))));
-      admin.alterPartitionReassignments(request).all().get();
+    if (targets.isEmpty()) {
+      return;
     }
+    Map<TopicPartition, Optional<NewPartitionReassignment>> request = new HashMap<>();
+    targets.forEach((tp, t) -> request.put(tp, Optional.of(new NewPartitionReassignment(t))));
+    admin.alterPartitionReassignments(request).all().get();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Set<TopicPartition> moving =
@@ -344,7 +369,15 @@ public final class KafkaAdmin {
     }
     targets.forEach(
         (tp, t) ->
-            System.out.println("moved " + tp + " " + join(before.get(tp)) + " -> " + join(t)));
+            System.out.println(
+                "moved "
+                    + tp.topic()
+                    + " "
+                    + tp.partition()
+                    + " "
+                    + join(before.get(tp))
+                    + " -> "
+                    + join(t)));
   }
 
   private static boolean full(TopicPartitionInfo p, List<Integer> target) {
@@ -460,7 +493,11 @@ public final class KafkaAdmin {
     return out;
   }
 
+  /** Node ids as {@code 1,2,3}; {@code -} for none. */
   private static String join(List<Integer> ids) {
+    if (ids.isEmpty()) {
+      return "-";
+    }
     return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 

@@ -39,8 +39,7 @@ public final class KafkaNode {
     List<String> formatOptions = Arrays.asList(args).subList(2, args.length);
     Properties props = load(config);
     Set<String> dirs = logDirectories(props);
-    String metadataDir =
-        props.getProperty("metadata.log.dir", dirs.iterator().next().toString()).strip();
+    String metadataDir = props.getProperty("metadata.log.dir", dirs.iterator().next()).strip();
     List<String> unformatted =
         dirs.stream().filter(d -> !Files.exists(Path.of(d, "meta.properties"))).toList();
     if (!unformatted.contains(metadataDir)) {
