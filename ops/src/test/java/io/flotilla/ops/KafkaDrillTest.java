@@ -1,0 +1,236 @@
+package io.flotilla.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import io.flotilla.api.Middleware;
+import io.flotilla.api.Placement;
+import io.flotilla.api.io.ObjectLoader;
+import io.flotilla.middleware.BaseIds;
+import io.flotilla.middleware.Instance;
+import io.flotilla.middleware.LoopbackAddressing;
+import io.flotilla.middleware.Topology;
+import io.flotilla.middleware.kafka.KafkaAdapter;
+import io.flotilla.ops.KafkaMembership.Bootstrap;
+import io.flotilla.ops.KafkaMembership.Broker;
+import io.flotilla.ops.KafkaMembership.Partition;
+import io.flotilla.runtime.Tools;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A KRaft cluster of three combined nodes spread over three clusters (one each, real servers on
+ * loopback) with a topic of replication factor 3 and min.insync.replicas 2 loses the node in dc3.
+ * It keeps acknowledging acks=all writes with two in-sync replicas; the lost node leaves the quorum
+ * and the broker registrations, a replacement with a fresh node id (4, never 3 again) joins in dc3
+ * as a voter, and the partitions that had a replica on node 3 move to it until every ISR is whole
+ * again. No acknowledged record is lost.
+ */
+@Tag("e2e")
+class KafkaDrillTest {
+  private static final String KAFKA =
+      """
+      apiVersion: flotilla.io/v1alpha1
+      kind: Middleware
+      metadata: {name: kafka, namespace: default}
+      spec:
+        type: kafka
+        replicaRequirements:
+          - {role: combined, replicas: 3}
+      """;
+  private static final String TOOL = "io.flotilla.servers.kafka.KafkaAdmin";
+  private static final String TOPIC = "drill";
+  private static final int PARTITIONS = 6;
+  private static final int BATCH = 500;
+
+  @TempDir Path dir;
+
+  @Test
+  void aLostNodeIsReplacedWithAFreshIdAndNoAcknowledgedRecordIsLost() {
+    long began = System.nanoTime();
+    try (LocalDrill drill = new LocalDrill(new KafkaAdapter(), KAFKA, Map.of(), dir)) {
+      Placement one =
+          Placement.builder()
+              .put("combined", "dc1", 1)
+              .put("combined", "dc2", 1)
+              .put("combined", "dc3", 1)
+              .build();
+      Topology before = drill.topology(one, BaseIds.contiguous(one, 1), List.of());
+      drill.start(before, before.instances());
+      KafkaMembership membership = new KafkaMembership(drill.tools);
+      Bootstrap all = Bootstrap.brokers(KafkaAdapter.brokerServers(before));
+      assertThat(membership.quorum(all).voterIds()).containsExactly(1, 2, 3);
+      assertThat(membership.brokers(all))
+          .extracting(Broker::id, Broker::rack, Broker::fenced)
+          .containsExactly(tuple(1, "dc1", false), tuple(2, "dc2", false), tuple(3, "dc3", false));
+
+      Tools.Result created =
+          admin(
+              drill,
+              "create-topic",
+              all,
+              TOPIC,
+              Integer.toString(PARTITIONS),
+              "3",
+              "min.insync.replicas=2");
+      assertThat(created.ok()).as(created.stderr()).isTrue();
+      List<String> acknowledged = new ArrayList<>();
+      Tools.Result first = admin(drill, "produce", all, TOPIC, "0", Integer.toString(BATCH));
+      assertThat(first.ok()).as(first.stderr()).isTrue();
+      acknowledged.addAll(first.lines());
+      assertThat(acknowledged).hasSize(BATCH);
+      assertThat(topicPartitions(membership, all))
+          .allSatisfy(p -> assertThat(p.replicas()).containsExactlyInAnyOrder(1, 2, 3));
+
+      Instance lost = before.find("combined", 3).orElseThrow();
+      long lostAt = System.nanoTime();
+      drill.kill(lost);
+      Bootstrap survivors =
+          Bootstrap.brokers(
+              before.instances().stream()
+                  .filter(i -> !i.equals(lost))
+                  .map(i -> before.host(i) + ":" + KafkaAdapter.BROKER_PORT)
+                  .collect(Collectors.joining(",")));
+
+      // acks=all goes on with two in-sync replicas: min.insync.replicas=2 holds without dc3
+      Tools.Result during =
+          admin(
+              drill, "produce", survivors, TOPIC, Integer.toString(BATCH), Integer.toString(BATCH));
+      assertThat(during.ok()).as(during.stderr()).isTrue();
+      acknowledged.addAll(during.lines());
+      assertThat(acknowledged).hasSize(2 * BATCH);
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () ->
+                  assertThat(topicPartitions(membership, survivors))
+                      .allSatisfy(p -> assertThat(p.isr()).containsExactlyInAnyOrder(1, 2)));
+
+      assertThat(membership.removeVoter(survivors, 3).voterIds()).containsExactly(1, 2);
+      membership.unregisterBroker(survivors, 3);
+      assertThat(membership.brokers(survivors)).extracting(Broker::id).containsExactly(1, 2);
+
+      // the quorum runs: the replacement formats as an observer and is made a voter
+      Middleware existing =
+          ObjectLoader.middlewares(
+                  "drill", KAFKA + "  settings: {" + KafkaAdapter.QUORUM + ": existing}\n")
+              .get(0);
+      BaseIds fresh =
+          new BaseIds(Map.of("combined", new TreeMap<>(Map.of("dc1", 1, "dc2", 2, "dc3", 4))));
+      Topology after =
+          Topology.of(
+              existing,
+              one,
+              fresh,
+              List.of(),
+              new LoopbackAddressing(LocalDrill.CLUSTERS),
+              Map.of());
+      Instance replacement = after.find("combined", 4).orElseThrow();
+      assertThat(replacement.cluster()).isEqualTo("dc3");
+      drill.start(after, List.of(replacement));
+      assertThat(
+              membership
+                  .addVoter(survivors, 4, after.host(replacement), KafkaAdapter.CONTROLLER_PORT)
+                  .voterIds())
+          .containsExactly(1, 2, 4);
+      List<KafkaMembership.Move> moves =
+          membership.reassign(survivors, List.of(3), List.of(4), Duration.ofMinutes(2));
+      assertThat(moves).hasSize(PARTITIONS);
+      assertThat(moves)
+          .allSatisfy(
+              m -> {
+                assertThat(m.from()).contains(3);
+                assertThat(m.to()).contains(4).doesNotContain(3);
+              });
+      Bootstrap now = Bootstrap.brokers(KafkaAdapter.brokerServers(after));
+      assertThat(topicPartitions(membership, now))
+          .allSatisfy(
+              p -> {
+                assertThat(p.replicas()).containsExactlyInAnyOrder(1, 2, 4);
+                assertThat(p.full()).as("ISR of %s-%d is whole", p.topic(), p.partition()).isTrue();
+              });
+      assertThat(membership.brokers(now))
+          .extracting(Broker::id, Broker::rack)
+          .containsExactly(tuple(1, "dc1"), tuple(2, "dc2"), tuple(4, "dc3"));
+      double seconds = (System.nanoTime() - lostAt) / 1e9;
+      System.out.printf(
+          "kafka drill: from the loss of node 3 to full strength with node 4: %.1f s%n", seconds);
+
+      Tools.Result consumed = admin(drill, "consume", now, TOPIC);
+      assertThat(consumed.ok()).as(consumed.stderr()).isTrue();
+      assertThat(consumed.lines())
+          .as("every acknowledged record, once")
+          .containsExactlyInAnyOrderElementsOf(acknowledged);
+    }
+    System.out.printf("kafka drill: wall time %.1f s%n", (System.nanoTime() - began) / 1e9);
+  }
+
+  @Test
+  void separateControllersAndBrokersFormAQuorumAndDefaultTopicsToThreeRacks() {
+    String split =
+        """
+        apiVersion: flotilla.io/v1alpha1
+        kind: Middleware
+        metadata: {name: split, namespace: default}
+        spec:
+          type: kafka
+          replicaRequirements:
+            - {role: controller, replicas: 3}
+            - {role: broker, replicas: 3}
+        """;
+    try (LocalDrill drill = new LocalDrill(new KafkaAdapter(), split, Map.of(), dir)) {
+      Placement p =
+          Placement.builder()
+              .put("controller", "dc1", 1)
+              .put("controller", "dc2", 1)
+              .put("controller", "dc3", 1)
+              .put("broker", "dc1", 1)
+              .put("broker", "dc2", 1)
+              .put("broker", "dc3", 1)
+              .build();
+      Topology t = drill.topology(p, BaseIds.contiguous(p, 1), List.of());
+      drill.start(t, t.instances());
+      KafkaMembership membership = new KafkaMembership(drill.tools);
+      KafkaMembership.Quorum quorum =
+          membership.quorum(Bootstrap.controllers(KafkaAdapter.bootstrapServers(t)));
+      assertThat(quorum.voterIds()).containsExactly(1, 2, 3);
+      assertThat(quorum.observers()).extracting(KafkaMembership.Replica::id).contains(4, 5, 6);
+      Bootstrap brokers = Bootstrap.brokers(KafkaAdapter.brokerServers(t));
+      assertThat(membership.brokers(brokers))
+          .extracting(Broker::id, Broker::rack)
+          .containsExactly(tuple(4, "dc1"), tuple(5, "dc2"), tuple(6, "dc3"));
+
+      // no replication factor given (-1): the controllers' default, 3, one replica per rack
+      Tools.Result created = admin(drill, "create-topic", brokers, TOPIC, "3", "-1");
+      assertThat(created.ok()).as(created.stderr()).isTrue();
+      assertThat(topicPartitions(membership, brokers))
+          .hasSize(3)
+          .allSatisfy(q -> assertThat(q.replicas()).containsExactlyInAnyOrder(4, 5, 6));
+      Tools.Result produced = admin(drill, "produce", brokers, TOPIC, "0", "100");
+      assertThat(produced.ok()).as(produced.stderr()).isTrue();
+      assertThat(admin(drill, "consume", brokers, TOPIC).lines())
+          .containsExactlyInAnyOrderElementsOf(produced.lines());
+    }
+  }
+
+  private static List<Partition> topicPartitions(KafkaMembership membership, Bootstrap b) {
+    return membership.partitions(b).stream().filter(p -> p.topic().equals(TOPIC)).toList();
+  }
+
+  private static Tools.Result admin(LocalDrill drill, String command, Bootstrap b, String... args) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(b.options());
+    all.addAll(List.of(args));
+    return drill.tools.run("kafka", TOOL, all, Map.of(), Duration.ofMinutes(2));
+  }
+}
