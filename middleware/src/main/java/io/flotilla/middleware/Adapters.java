@@ -2,6 +2,7 @@ package io.flotilla.middleware;
 
 import io.flotilla.api.Middleware;
 import io.flotilla.api.MiddlewareType;
+import io.flotilla.middleware.kafka.KafkaAdapter;
 import io.flotilla.middleware.redis.RedisAdapter;
 import io.flotilla.middleware.zookeeper.ZooKeeperAdapter;
 import java.util.EnumMap;
@@ -14,7 +15,8 @@ public final class Adapters {
       new EnumMap<>(MiddlewareType.class);
 
   static {
-    for (MiddlewareAdapter a : List.of(new RedisAdapter(), new ZooKeeperAdapter())) {
+    for (MiddlewareAdapter a :
+        List.of(new KafkaAdapter(), new RedisAdapter(), new ZooKeeperAdapter())) {
       BY_TYPE.put(a.type(), a);
     }
   }

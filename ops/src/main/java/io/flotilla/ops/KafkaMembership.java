@@ -1,6 +1,5 @@
 package io.flotilla.ops;
 
-import io.flotilla.runtime.LocalRuntimeException;
 import io.flotilla.runtime.Tools;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,7 +136,7 @@ public final class KafkaMembership {
    * Removes a lost broker's registration once the controller has fenced it; nothing to do when it
    * has none.
    *
-   * @throws LocalRuntimeException when the broker stays unfenced (alive) for the tool's timeout
+   * @throws MembershipException when the broker stays unfenced (alive) for the tool's timeout
    */
   public void unregisterBroker(Bootstrap b, int id) {
     run("unregister-broker", b, List.of(Integer.toString(id)), TIMEOUT);
@@ -161,8 +160,8 @@ public final class KafkaMembership {
    * the preferred leaders stay spread) and waits until each moved partition's ISR is its whole new
    * replica list.
    *
-   * @throws LocalRuntimeException naming the partitions when a replacement is missing or they do
-   *     not get in sync within the timeout
+   * @throws MembershipException naming the partitions when a replacement is missing or they do not
+   *     get in sync within the timeout
    */
   public List<Move> reassign(
       Bootstrap b, Collection<Integer> lost, Collection<Integer> replacements, Duration timeout) {
@@ -187,8 +186,7 @@ public final class KafkaMembership {
     all.addAll(args);
     Tools.Result r = tools.run("kafka", TOOL, all, Map.of(), timeout);
     if (!r.ok()) {
-      throw new LocalRuntimeException(
-          "kafka " + command + " via " + b + " failed: " + r.stderr().strip());
+      throw new MembershipException("kafka", command + " via " + b, r.stderr().strip());
     }
     return r;
   }
@@ -208,7 +206,8 @@ public final class KafkaMembership {
         case "voter" -> voters.add(new Replica(Integer.parseInt(f[1]), f[2], Long.parseLong(f[3])));
         case "observer" ->
             observers.add(new Replica(Integer.parseInt(f[1]), f[2], Long.parseLong(f[3])));
-        default -> throw new LocalRuntimeException("kafka quorum: unexpected line " + line);
+        default ->
+            throw new MembershipException("kafka", "describe quorum", "unexpected line " + line);
       }
     }
     return new Quorum(leader, epoch, voters, observers);

@@ -1,6 +1,5 @@
 package io.flotilla.ops;
 
-import io.flotilla.runtime.LocalRuntimeException;
 import io.flotilla.runtime.Tools;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,8 +66,8 @@ public final class ZooKeeperMembership {
   private Tools.Result run(List<String> args, Map<String, String> env) {
     Tools.Result r = tools.run("zookeeper", TOOL, args, env, TIMEOUT);
     if (!r.ok()) {
-      throw new LocalRuntimeException(
-          "zookeeper " + args.get(0) + " on " + args.get(1) + " failed: " + r.stderr().strip());
+      throw new MembershipException(
+          "zookeeper", args.get(0) + " on " + args.get(1), r.stderr().strip());
     }
     return r;
   }
