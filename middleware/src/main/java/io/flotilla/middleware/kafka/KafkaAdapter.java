@@ -68,6 +68,9 @@ public final class KafkaAdapter implements MiddlewareAdapter {
   public static final int REPLICATION_FACTOR = 3;
   public static final int MIN_INSYNC_REPLICAS = 2;
 
+  /** How long a starting broker waits to register with the controllers before it gives up. */
+  static final int BROKER_REGISTRATION_TIMEOUT_MS = 300_000;
+
   private static final String DATA = Manifests.DATA_DIR + "/kafka";
 
   @Override
@@ -296,6 +299,9 @@ public final class KafkaAdapter implements MiddlewareAdapter {
     if (isBroker(i)) {
       lines.add("inter.broker.listener.name=" + BROKER_LISTENER);
       lines.add("broker.rack=" + i.cluster());
+      // controllers in other clusters may come up minutes later; a broker that gives up after
+      // Kafka's default 60 s only restarts and waits again
+      lines.add("initial.broker.registration.timeout.ms=" + BROKER_REGISTRATION_TIMEOUT_MS);
     }
     lines.add("log.dirs=" + dataDir);
     if (isVoter(i)) {
