@@ -427,7 +427,10 @@ public final class ElasticsearchAdapter implements MiddlewareAdapter {
   /**
    * Runs the node as {@code io.flotilla.servers.opensearch.OpenSearchNode} from the {@code
    * opensearch} distribution: {@code <directory>/config/opensearch.yml}, data under {@code
-   * <directory>/data}, its own temporary directory, a small heap.
+   * <directory>/data}, its own temporary directory. Sandbox nodes are small and short-lived on
+   * shared cores, so a quick start matters more than peak throughput: a small heap, the serial
+   * collector and the client compiler only. Ready once the node knows an elected master, that is
+   * once it has joined the cluster (the {@code master_node} of its local cluster state).
    */
   @Override
   public LocalLaunch launch(Topology t, Instance i, String directory) {
