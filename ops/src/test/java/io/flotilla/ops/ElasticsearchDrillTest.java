@@ -10,12 +10,14 @@ import io.flotilla.middleware.Topology;
 import io.flotilla.middleware.elasticsearch.ElasticsearchAdapter;
 import io.flotilla.ops.ElasticsearchMembership.ShardCopies;
 import io.flotilla.ops.ElasticsearchMembership.VotingConfiguration;
+import io.flotilla.runtime.RunningInstance;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * writer keeps indexing while the node in dc3 is lost: it is excluded from the voting
  * configuration, a replacement with a fresh id (4, never 3 again) joins in dc3, the exclusions are
  * cleared, and the cluster gets back to green with a copy of every shard in every cluster and the
- * replacement voting. No acknowledged document is lost.
+ * replacement voting. No acknowledged document is lost, and the replacement holds every document.
+ * Last, a SIGTERM stops the replacement cleanly.
  */
 @Tag("e2e")
 class ElasticsearchDrillTest {
@@ -157,6 +160,14 @@ class ElasticsearchDrillTest {
               .asLong();
       assertThat(total).isGreaterThanOrEqualTo(writer.acknowledged.size());
       assertThat(onReplacement).as("documents held by the replacement").isEqualTo(total);
+
+      RunningInstance stopped = drill.running.remove(replacement);
+      stopped.stop();
+      assertThat(stopped.alive()).isFalse();
+      assertThat(Files.readString(stopped.log()))
+          .as("a SIGTERM closes the node cleanly")
+          .contains("[es-master-4] closed")
+          .contains("[es-master-4] stopped");
       System.out.printf(
           "elasticsearch drill: %d documents acknowledged (%d after the loss), none lost;"
               + " wall time %.1f s%n",
