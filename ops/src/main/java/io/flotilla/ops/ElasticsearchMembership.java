@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * middleware, the operation, the node asked and the reason (the HTTP status and body).
  */
 public final class ElasticsearchMembership {
+  private static final String MIDDLEWARE = "elasticsearch";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String DELAY = "index.unassigned.node_left.delayed_timeout";
   private static final int MAX_BODY = 1000;
@@ -66,19 +67,6 @@ public final class ElasticsearchMembership {
 
   /** One shard's copies: the member cluster (zone) of each assigned copy, sorted. */
   public record ShardCopies(String index, int shard, List<String> zones) {}
-
-  /** A membership operation failed. */
-  public static final class MembershipException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    MembershipException(String operation, URI node, String reason) {
-      super("elasticsearch " + operation + " on " + node + " failed: " + reason);
-    }
-
-    MembershipException(String operation, URI node, String reason, Throwable cause) {
-      super("elasticsearch " + operation + " on " + node + " failed: " + reason, cause);
-    }
-  }
 
   /** The nodes in the cluster, by name. */
   public List<Node> nodes(URI node) {
@@ -180,7 +168,7 @@ public final class ElasticsearchMembership {
         committedVoterIds(coordination(node)).stream().filter(id -> !present.contains(id)).toList();
     if (!departed.isEmpty() && !absentVoters.isEmpty()) {
       if (absentVoters.size() != departed.size()) {
-        throw new MembershipException(
+        throw failure(
             "voting configuration exclusion of " + nodeNames,
             node,
             "cannot tell which of the voters no longer in the cluster "
@@ -317,7 +305,7 @@ public final class ElasticsearchMembership {
         last = "health " + health.get();
       }
       if (System.nanoTime() >= deadline) {
-        throw new MembershipException(
+        throw failure(
             "wait for full strength",
             node,
             "not green with "
@@ -397,6 +385,16 @@ public final class ElasticsearchMembership {
     return Optional.empty();
   }
 
+  /** A failure naming the middleware, the operation with the node asked, and the reason. */
+  private static MembershipException failure(String operation, URI node, String reason) {
+    return new MembershipException(MIDDLEWARE, operation + " on " + node, reason);
+  }
+
+  private static MembershipException failure(
+      String operation, URI node, String reason, Throwable cause) {
+    return new MembershipException(MIDDLEWARE, operation + " on " + node, reason, cause);
+  }
+
   private static void pause() {
     try {
       Thread.sleep(500);
@@ -418,14 +416,14 @@ public final class ElasticsearchMembership {
     try {
       r = send(node, method, path, body, requestTimeout);
     } catch (IOException e) {
-      throw new MembershipException(
+      throw failure(
           operation,
           node,
           method + " " + path + ": " + e.getClass().getSimpleName() + " " + e.getMessage(),
           e);
     }
     if (r.statusCode() / 100 != 2) {
-      throw new MembershipException(
+      throw failure(
           operation,
           node,
           method + " " + path + " answered HTTP " + r.statusCode() + ": " + abbreviate(r.body()));
@@ -433,7 +431,7 @@ public final class ElasticsearchMembership {
     try {
       return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
     } catch (JacksonException e) {
-      throw new MembershipException(
+      throw failure(
           operation, node, method + " " + path + " answered no JSON: " + abbreviate(r.body()), e);
     }
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.flotilla.api.io.ObjectLoader;
-import io.flotilla.ops.ElasticsearchMembership.MembershipException;
 import io.flotilla.ops.ElasticsearchMembership.Node;
 import io.flotilla.ops.ElasticsearchMembership.ShardCopies;
 import io.flotilla.ops.ElasticsearchMembership.VotingConfiguration;
@@ -112,9 +111,9 @@ class ElasticsearchMembershipTest {
     assertThatThrownBy(() -> membership.excludeVoters(node, List.of("es-master-5")))
         .isInstanceOf(MembershipException.class)
         .hasMessage(
-            "elasticsearch voting configuration exclusion of [es-master-5] on "
+            "elasticsearch: voting configuration exclusion of [es-master-5] on "
                 + node
-                + " failed: cannot tell which of the voters no longer in the cluster"
+                + ": cannot tell which of the voters no longer in the cluster"
                 + " [id-3, id-4, id-5] are the nodes [es-master-5]: exclude them by id");
     assertThat(asked).noneMatch(a -> a.startsWith("POST"));
   }
@@ -126,9 +125,9 @@ class ElasticsearchMembershipTest {
     assertThatThrownBy(() -> membership.clearVotingExclusions(node))
         .isInstanceOf(MembershipException.class)
         .hasMessage(
-            "elasticsearch clearing the voting configuration exclusions on "
+            "elasticsearch: clearing the voting configuration exclusions on "
                 + node
-                + " failed: DELETE /_cluster/voting_config_exclusions?wait_for_removal=true"
+                + ": DELETE /_cluster/voting_config_exclusions?wait_for_removal=true"
                 + " answered HTTP 503: {\"error\":\"no master\"}");
   }
 
