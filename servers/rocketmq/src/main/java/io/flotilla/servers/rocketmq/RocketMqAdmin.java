@@ -39,14 +39,16 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  *
  * <pre>
  * clusters NAMESRV                   broker CLUSTER GROUP ID ADDRESS, for every broker
- * create-topic NAMESRV TOPIC QUEUES  created TOPIC GROUP ADDRESS, on every group's master
+ * create-topic NAMESRV TOPIC QUEUES  created TOPIC GROUP ID ADDRESS, on every broker of every
+ *                                    group: slaves copy topics from their master only every minute,
+ *                                    and a slave promoted before that would not know the topic
  * broker-config BROKER KEY...        KEY=VALUE of the broker's live configuration
- * set-namesrv BROKER LIST            namesrvAddr=LIST: updates the broker's name server list
- * controller CONTROLLER              leader ID ADDRESS, then peers PEERS
- * sync-state CONTROLLER GROUP...     master GROUP ID ADDRESS EPOCH, then in-sync|out-of-sync
+ * set-namesrv LIST BROKER...         BROKER namesrvAddr=LIST: sets each broker's name server list
+ * controller CONTROLLERS             leader ID ADDRESS, then peers PEERS
+ * sync-state CONTROLLERS GROUP...    master GROUP ID ADDRESS EPOCH, then in-sync|out-of-sync
  *                                    GROUP ID ADDRESS ALIVE for every replica the controller knows
- * elect CONTROLLER CLUSTER GROUP [ID]  master GROUP ID ADDRESS EPOCH after an election by the
- *                                    controller's policy (or of replica ID)
+ * elect CONTROLLERS CLUSTER GROUP [ID]  master GROUP ID ADDRESS EPOCH after an election by the
+ *                                    controllers' policy (or of replica ID)
  * produce NAMESRV TOPIC PREFIX COUNT [INTERVAL_MS]
  *                                    sends PREFIX-0..COUNT-1; per message: ok KEY GROUP, or
  *                                    unacknowledged KEY STATUS, or failed KEY REASON
@@ -71,7 +73,7 @@ public final class RocketMqAdmin {
         case "clusters" -> clusters(args[1]);
         case "create-topic" -> createTopic(args[1], arg(args, 2), Integer.parseInt(arg(args, 3)));
         case "broker-config" -> brokerConfig(args[1], Arrays.copyOfRange(args, 2, args.length));
-        case "set-namesrv" -> setNamesrv(args[1], arg(args, 2));
+        case "set-namesrv" -> setNamesrv(args[1], Arrays.copyOfRange(args, 2, args.length));
         case "controller" -> controller(args[1]);
         case "sync-state" -> syncState(args[1], Arrays.copyOfRange(args, 2, args.length));
         case "elect" ->
@@ -156,14 +158,22 @@ public final class RocketMqAdmin {
       ClusterInfo info = admin.examineBrokerClusterInfo();
       Map<String, BrokerData> groups = new TreeMap<>(info.getBrokerAddrTable());
       for (BrokerData group : groups.values()) {
-        String master = group.getBrokerAddrs().get(0L);
-        if (master == null) {
+        if (!group.getBrokerAddrs().containsKey(0L)) {
           throw new IllegalStateException(group.getBrokerName() + " has no master");
         }
-        admin.createAndUpdateTopicConfig(
-            master,
-            new TopicConfig(topic, queues, queues, PermName.PERM_READ | PermName.PERM_WRITE));
-        System.out.println("created " + topic + " " + group.getBrokerName() + " " + master);
+        for (Map.Entry<Long, String> replica : new TreeMap<>(group.getBrokerAddrs()).entrySet()) {
+          admin.createAndUpdateTopicConfig(
+              replica.getValue(),
+              new TopicConfig(topic, queues, queues, PermName.PERM_READ | PermName.PERM_WRITE));
+          System.out.println(
+              String.join(
+                  " ",
+                  "created",
+                  topic,
+                  group.getBrokerName(),
+                  String.valueOf(replica.getKey()),
+                  replica.getValue()));
+        }
       }
     } finally {
       admin.shutdown();
@@ -182,35 +192,56 @@ public final class RocketMqAdmin {
     }
   }
 
-  private static void setNamesrv(String broker, String list) throws Exception {
-    DefaultMQAdminExt admin = admin(broker);
+  private static void setNamesrv(String list, String[] brokers) throws Exception {
+    if (brokers.length == 0) {
+      usage();
+    }
+    DefaultMQAdminExt admin = admin(brokers[0]);
     try {
       Properties update = new Properties();
       update.setProperty("namesrvAddr", list);
-      admin.updateBrokerConfig(broker, update);
-      String now = admin.getBrokerConfig(broker).getProperty("namesrvAddr", "");
-      if (!now.equals(list)) {
-        throw new IllegalStateException("the broker kept namesrvAddr=" + now);
+      for (String broker : brokers) {
+        admin.updateBrokerConfig(broker, update);
+        String now = admin.getBrokerConfig(broker).getProperty("namesrvAddr", "");
+        if (!now.equals(list)) {
+          throw new IllegalStateException(broker + " kept namesrvAddr=" + now);
+        }
+        System.out.println(broker + " namesrvAddr=" + now);
       }
-      System.out.println("namesrvAddr=" + now);
     } finally {
       admin.shutdown();
     }
   }
 
-  private static GetMetaDataResponseHeader leader(DefaultMQAdminExt admin, String controller)
+  /**
+   * The controllers' metadata from the first of them that names a leader.
+   *
+   * @param controllers {@code host:port;...}
+   */
+  private static GetMetaDataResponseHeader leader(DefaultMQAdminExt admin, String controllers)
       throws Exception {
-    GetMetaDataResponseHeader meta = admin.getControllerMetaData(controller);
-    if (meta == null
-        || meta.getControllerLeaderAddress() == null
-        || meta.getControllerLeaderAddress().isEmpty()) {
-      throw new IllegalStateException("the controllers have no leader");
+    Exception last = null;
+    for (String controller : controllers.split(";")) {
+      try {
+        GetMetaDataResponseHeader meta = admin.getControllerMetaData(controller);
+        if (meta != null
+            && meta.getControllerLeaderAddress() != null
+            && !meta.getControllerLeaderAddress().isEmpty()) {
+          return meta;
+        }
+      } catch (RemotingException | MQBrokerException e) {
+        last = e;
+      }
     }
-    return meta;
+    throw new IllegalStateException(
+        "no controller of "
+            + controllers
+            + " knows a leader"
+            + (last == null ? "" : " (" + last.getMessage() + ")"));
   }
 
   private static void controller(String controller) throws Exception {
-    DefaultMQAdminExt admin = admin(controller);
+    DefaultMQAdminExt admin = admin(controller.split(";")[0]);
     try {
       GetMetaDataResponseHeader meta = leader(admin, controller);
       System.out.println(
@@ -222,10 +253,10 @@ public final class RocketMqAdmin {
   }
 
   private static void syncState(String controller, String[] groups) throws Exception {
-    DefaultMQAdminExt admin = admin(controller);
+    DefaultMQAdminExt admin = admin(controller.split(";")[0]);
     try {
-      leader(admin, controller);
-      BrokerReplicasInfo info = admin.getInSyncStateData(controller, List.of(groups));
+      String leader = leader(admin, controller).getControllerLeaderAddress();
+      BrokerReplicasInfo info = admin.getInSyncStateData(leader, List.of(groups));
       new TreeMap<>(info.getReplicasInfoTable())
           .forEach(
               (group, replicas) -> {
@@ -261,11 +292,11 @@ public final class RocketMqAdmin {
 
   private static void elect(String controller, String cluster, String group, Long id)
       throws Exception {
-    DefaultMQAdminExt admin = admin(controller);
+    DefaultMQAdminExt admin = admin(controller.split(";")[0]);
     try {
-      leader(admin, controller);
+      String leader = leader(admin, controller).getControllerLeaderAddress();
       Pair<ElectMasterResponseHeader, BrokerMemberGroup> result =
-          admin.electMaster(controller, cluster, group, id);
+          admin.electMaster(leader, cluster, group, id);
       ElectMasterResponseHeader h = result.getObject1();
       System.out.println(
           String.join(
@@ -300,8 +331,9 @@ public final class RocketMqAdmin {
           } else {
             System.out.println("unacknowledged " + key + " " + r.getSendStatus());
           }
-        } catch (MQClientException | MQBrokerException | RemotingException e) {
-          System.out.println("failed " + key + " " + oneLine(e.getMessage()));
+        } catch (Exception e) {
+          // whatever the client throws, the message was not acknowledged; keep sending
+          System.out.println("failed " + key + " " + reason(e));
         }
         System.out.flush();
         if (intervalMs > 0) {
@@ -311,6 +343,16 @@ public final class RocketMqAdmin {
     } finally {
       producer.shutdown();
     }
+  }
+
+  /** The exception's first line and its root cause's, which says what the broker answered. */
+  private static String reason(Exception e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String first = oneLine(e.getMessage());
+    return root == e ? first : first + " (" + oneLine(root.getMessage()) + ")";
   }
 
   private static String oneLine(String s) {
