@@ -1,6 +1,7 @@
 package io.flotilla.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.flotilla.api.Placement;
@@ -10,6 +11,9 @@ import io.flotilla.middleware.Instance;
 import io.flotilla.middleware.Topology;
 import io.flotilla.middleware.rocketmq.RocketMqAdapter;
 import io.flotilla.runtime.Tools;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +54,10 @@ class RocketMqDrillTest {
           - {role: slave, replicas: 2, shard: 1, shardOf: master}
       """;
   private static final String TOOL = "io.flotilla.servers.rocketmq.RocketMqAdmin";
+
+  /** A loopback address no instance is given: only a wildcard listener would answer there. */
+  private static final String UNUSED_ADDRESS = "127.254.254.254";
+
   private static final String TOPIC = "drill";
   private static final List<ShardPlacement> SHARDS =
       List.of(
@@ -83,6 +91,18 @@ class RocketMqDrillTest {
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofSeconds(2))
           .until(() -> inSync(membership, before, 0) == 2 && inSync(membership, before, 1) == 2);
+
+      for (int port :
+          List.of(
+              RocketMqAdapter.NAMESRV_PORT,
+              RocketMqAdapter.CONTROLLER_PORT,
+              RocketMqAdapter.FAST_PORT,
+              RocketMqAdapter.BROKER_PORT,
+              RocketMqAdapter.HA_PORT)) {
+        assertThatThrownBy(() -> connect(UNUSED_ADDRESS, port))
+            .as("no server binds port " + port + " on every address (0.0.0.0)")
+            .isInstanceOf(IOException.class);
+      }
 
       String namesrv = RocketMqAdapter.namesrvAddr(before);
       assertThat(tool(drill, "create-topic", namesrv, TOPIC, "4").lines())
@@ -235,6 +255,12 @@ class RocketMqDrillTest {
       return m.syncState(t, shard).aliveInSync().size();
     } catch (io.flotilla.runtime.LocalRuntimeException e) {
       return 0;
+    }
+  }
+
+  private static void connect(String host, int port) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), 1000);
     }
   }
 
