@@ -127,7 +127,7 @@ public final class RocketMqMembership {
   /**
    * A group's sync state as the controllers know it.
    *
-   * @throws LocalRuntimeException when the topology has no controllers or they do not answer
+   * @throws MembershipException when the topology has no controllers or they do not answer
    */
   public SyncState syncState(Topology t, int shard) {
     String group = RocketMqAdapter.brokerName(t, shard);
@@ -166,7 +166,7 @@ public final class RocketMqMembership {
    * about ten seconds), then asks them to elect one by their policy (never an out-of-sync replica:
    * unclean elections are off). Without controllers: the group is read-only.
    *
-   * @throws LocalRuntimeException naming the group when no slave can be promoted
+   * @throws MembershipException naming the group when no slave can be promoted
    */
   public GroupFailover afterMasterLoss(Topology t, Instance lostMaster, Duration electionWait) {
     int shard = RocketMqAdapter.group(t, lostMaster);
@@ -196,15 +196,10 @@ public final class RocketMqMembership {
     Tools.Result r =
         run("elect", List.of(controllers(t), RocketMqAdapter.clusterName(t), group), false);
     if (!r.ok()) {
-      throw new LocalRuntimeException(
-          "rocketmq "
-              + t.middleware().name()
-              + ": cannot promote a slave of group "
-              + group
-              + " after losing its master "
-              + lost
-              + ": "
-              + lastLine(r.stderr()));
+      throw new MembershipException(
+          "rocketmq " + t.middleware().name(),
+          "promote a slave of group " + group + " after losing its master " + lost,
+          lastLine(r.stderr()));
     }
     String[] f = r.stdout().strip().split(" ");
     return new GroupFailover.Promoted(
@@ -220,7 +215,7 @@ public final class RocketMqMembership {
   private Optional<SyncState> trySyncState(Topology t, int shard) {
     try {
       return Optional.of(syncState(t, shard));
-    } catch (LocalRuntimeException e) {
+    } catch (MembershipException | LocalRuntimeException e) {
       // the controllers may be electing their own leader right now
       return Optional.empty();
     }
@@ -231,15 +226,17 @@ public final class RocketMqMembership {
       Thread.sleep(POLL.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LocalRuntimeException("interrupted while waiting for an election", e);
+      throw new MembershipException("rocketmq", "wait for an election", "interrupted", e);
     }
   }
 
   private static String controllers(Topology t) {
     String all = RocketMqAdapter.controllerAddr(t);
     if (all.isEmpty()) {
-      throw new LocalRuntimeException(
-          "rocketmq " + t.middleware().name() + " has no controllers: its groups never fail over");
+      throw new MembershipException(
+          "rocketmq " + t.middleware().name(),
+          "reach the controllers",
+          "it has no controllers: its groups never fail over");
     }
     return all;
   }
@@ -254,8 +251,8 @@ public final class RocketMqMembership {
     all.addAll(args);
     Tools.Result r = tools.run("rocketmq", TOOL, all, Map.of(), TIMEOUT);
     if (check && !r.ok()) {
-      throw new LocalRuntimeException(
-          "rocketmq " + command + " on " + args.get(0) + " failed: " + lastLine(r.stderr()));
+      throw new MembershipException(
+          "rocketmq", command + " on " + args.get(0), lastLine(r.stderr()));
     }
     return r;
   }

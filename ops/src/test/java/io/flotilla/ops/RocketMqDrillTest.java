@@ -253,7 +253,7 @@ class RocketMqDrillTest {
   private static int inSync(RocketMqMembership m, Topology t, int shard) {
     try {
       return m.syncState(t, shard).aliveInSync().size();
-    } catch (io.flotilla.runtime.LocalRuntimeException e) {
+    } catch (MembershipException | io.flotilla.runtime.LocalRuntimeException e) {
       return 0;
     }
   }

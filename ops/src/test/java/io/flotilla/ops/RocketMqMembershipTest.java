@@ -11,7 +11,6 @@ import io.flotilla.middleware.Instance;
 import io.flotilla.middleware.LoopbackAddressing;
 import io.flotilla.middleware.Topology;
 import io.flotilla.runtime.Distributions;
-import io.flotilla.runtime.LocalRuntimeException;
 import io.flotilla.runtime.Tools;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,7 +74,8 @@ class RocketMqMembershipTest {
   @Test
   void withoutControllersThereIsNoSyncStateToAskFor() {
     assertThatThrownBy(() -> membership.syncState(syncGroups(), 0))
-        .isInstanceOf(LocalRuntimeException.class)
-        .hasMessage("rocketmq rmq has no controllers: its groups never fail over");
+        .isInstanceOf(MembershipException.class)
+        .hasMessage(
+            "rocketmq rmq: reach the controllers: it has no controllers: its groups never fail over");
   }
 }
