@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +25,33 @@ class RenderCommandTest {
     Path p = dir.resolve("mw.yaml");
     Files.writeString(p, text);
     return p.toString();
+  }
+
+  @ParameterizedTest(name = "examples/{0} schedules and renders a StatefulSet in {1}")
+  @CsvSource({
+    "elasticsearch.yaml, user1 user2 user3",
+    "kafka.yaml, user1 user2 user3",
+    "redis-talk.yaml, user1 user2",
+    "rocketmq.yaml, user1 user2 user3",
+    "zookeeper.yaml, user1 user2 user3"
+  })
+  void everyExampleSchedulesAndRenders(String example, String clusters) {
+    String mw = "../examples/" + example;
+    Cli scheduled =
+        Cli.run("schedule", "--clusters", "../examples/clusters.yaml", "--middleware", mw);
+    assertThat(scheduled.exit()).as(scheduled.err()).isZero();
+    assertThat(scheduled.err()).as("no warnings").isEmpty();
+    Cli rendered =
+        Cli.run(
+            "render", "--clusters", "../examples/clusters.yaml", "--middleware", mw, "-o", "json");
+    assertThat(rendered.exit()).as(rendered.err()).isZero();
+    JsonNode out = JsonMapper.builder().build().readTree(rendered.out());
+    assertThat(out.propertyNames()).containsExactly(clusters.split(" "));
+    for (String c : out.propertyNames()) {
+      List<String> kinds = new ArrayList<>();
+      out.get(c).forEach(o -> kinds.add(o.get("kind").stringValue()));
+      assertThat(kinds).as(c).contains("Service", "ConfigMap", "StatefulSet");
+    }
   }
 
   @Test
