@@ -102,8 +102,14 @@ class RedisSentinelDrillTest {
       Instance replacement = after.find("master", 7).orElseThrow();
       drill.start(after, List.of(replacement));
       Address replacementAt = data(after, replacement);
-      membership.replicaOf(replacementAt, promoted);
-      membership.resetSentinels(sentinels, "cache");
+      List<Address> replicas =
+          new ArrayList<>(
+              t.role("replica").stream()
+                  .map(r -> data(t, r))
+                  .filter(a -> !a.equals(promoted))
+                  .toList());
+      replicas.add(replacementAt);
+      membership.settleSentinelFailover(sentinels, "cache", promoted, replicas);
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
           .until(

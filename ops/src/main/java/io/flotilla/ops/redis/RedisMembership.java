@@ -467,6 +467,42 @@ public final class RedisMembership {
   }
 
   /**
+   * Settles a sentinel failover once the lost node has a replacement: waits until no sentinel is
+   * still in the middle of the failover, makes every replica follow the promoted master (the
+   * leading sentinel does so too, but one it had not reached yet would be forgotten by the reset,
+   * as the sentinels rediscover replicas only through the master), then resets the sentinels so
+   * they forget the lost node.
+   */
+  public void settleSentinelFailover(
+      List<Address> sentinels, String name, Address master, List<Address> replicas) {
+    await(
+        "failover of " + name,
+        "the sentinels to finish the failover",
+        () -> sentinels.stream().noneMatch(s -> failoverInProgress(s, name)));
+    for (Address r : replicas) {
+      replicaOf(r, master);
+    }
+    resetSentinels(sentinels, name);
+  }
+
+  private boolean failoverInProgress(Address sentinel, String name) {
+    try (RedisConnection c =
+        RedisConnection.open(sentinel.host(), sentinel.port(), null, CONNECT)) {
+      Object r = c.call("SENTINEL", "MASTER", name);
+      if (r instanceof List<?> fields) {
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+          if (fields.get(i).toString().equals("flags")) {
+            return fields.get(i + 1).toString().contains("failover_in_progress");
+          }
+        }
+      }
+      return false;
+    } catch (UncheckedIOException | RedisError e) {
+      return false; // a lost sentinel takes no part
+    }
+  }
+
+  /**
    * SENTINEL RESET on every sentinel: they forget replicas and sentinels that are gone and
    * rediscover the live ones (run after a lost node is replaced).
    */
