@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * @param pinnedPlacement a placement chosen by hand (role → cluster → count); roles it names are
  *     placed exactly so, after the scheduler has checked it
  * @param settings type-specific settings, as text
+ * @param failback whether replicas return to a member cluster they were moved off when it was lost
  */
 public record MiddlewareSpec(
     MiddlewareType type,
@@ -21,7 +22,8 @@ public record MiddlewareSpec(
     ClusterAffinity clusterAffinity,
     List<Toleration> tolerations,
     Placement pinnedPlacement,
-    SortedMap<String, String> settings) {
+    SortedMap<String, String> settings,
+    Failback failback) {
   public MiddlewareSpec {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(version, "version");
@@ -30,6 +32,27 @@ public record MiddlewareSpec(
     tolerations = List.copyOf(tolerations);
     Objects.requireNonNull(pinnedPlacement, "pinnedPlacement");
     settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
+    Objects.requireNonNull(failback, "failback");
+  }
+
+  /** A spec that never fails back (the default). */
+  public MiddlewareSpec(
+      MiddlewareType type,
+      Optional<String> version,
+      List<ReplicaRequirement> replicaRequirements,
+      ClusterAffinity clusterAffinity,
+      List<Toleration> tolerations,
+      Placement pinnedPlacement,
+      SortedMap<String, String> settings) {
+    this(
+        type,
+        version,
+        replicaRequirements,
+        clusterAffinity,
+        tolerations,
+        pinnedPlacement,
+        settings,
+        Failback.NEVER);
   }
 
   public Optional<ReplicaRequirement> role(String name) {

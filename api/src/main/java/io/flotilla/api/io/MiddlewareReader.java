@@ -1,6 +1,7 @@
 package io.flotilla.api.io;
 
 import io.flotilla.api.ClusterAffinity;
+import io.flotilla.api.Failback;
 import io.flotilla.api.LabelSelector;
 import io.flotilla.api.Limits;
 import io.flotilla.api.Middleware;
@@ -22,6 +23,7 @@ import io.flotilla.api.io.CommonReaders.Bounds;
 import io.flotilla.api.io.CommonReaders.NameRule;
 import io.flotilla.api.io.CommonReaders.Scope;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,12 +80,43 @@ public final class MiddlewareReader {
     }
     Placement pinned = pinnedPlacement(spec, roles, declaredRoles(spec));
     SortedMap<String, String> settings = spec.stringMap("settings");
+    Failback failback =
+        spec.object("failback").map(MiddlewareReader::failback).orElse(Failback.NEVER);
     spec.rejectUnknown();
     if (type.isEmpty() || !problems.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        new MiddlewareSpec(type.get(), version, roles, affinity, tolerations, pinned, settings));
+        new MiddlewareSpec(
+            type.get(), version, roles, affinity, tolerations, pinned, settings, failback));
+  }
+
+  private static Failback failback(Fields f) {
+    Failback.Policy policy = Failback.Policy.NEVER;
+    Optional<String> text = f.string("policy");
+    if (text.isPresent()) {
+      Optional<Failback.Policy> known =
+          Arrays.stream(Failback.Policy.values())
+              .filter(p -> p.id().equals(text.get()))
+              .findFirst();
+      if (known.isEmpty()) {
+        f.problems()
+            .add(f.path("policy"), "must be Never or WhenReady, got \"" + text.get() + "\"");
+      } else {
+        policy = known.get();
+      }
+    }
+    int readyFor = Failback.DEFAULT_READY_FOR_SECONDS;
+    OptionalInt given = f.integer("readyForSeconds");
+    if (given.isPresent()) {
+      if (given.getAsInt() < 0) {
+        f.problems().add(f.path("readyForSeconds"), "must be >= 0, got " + given.getAsInt());
+      } else {
+        readyFor = given.getAsInt();
+      }
+    }
+    f.rejectUnknown();
+    return new Failback(policy, readyFor);
   }
 
   private static Optional<MiddlewareType> type(Fields spec, String id) {

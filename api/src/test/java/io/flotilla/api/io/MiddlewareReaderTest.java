@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Named.named;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.flotilla.api.Failback;
 import io.flotilla.api.LabelSelector;
 import io.flotilla.api.Middleware;
 import io.flotilla.api.MiddlewareSpec;
@@ -221,6 +222,19 @@ class MiddlewareReaderTest {
   }
 
   @Test
+  void failbackIsNeverUnlessTheSpecSaysWhenReady() {
+    String roles = "type: redis\nreplicaRequirements: [{role: master, replicas: 3}]\n";
+    assertThat(valid(withSpec(roles)).spec().failback()).isEqualTo(Failback.NEVER);
+    assertThat(valid(withSpec(roles + "failback: {policy: WhenReady}")).spec().failback())
+        .isEqualTo(new Failback(Failback.Policy.WHEN_READY, 600));
+    assertThat(
+            valid(withSpec(roles + "failback: {policy: WhenReady, readyForSeconds: 30}"))
+                .spec()
+                .failback())
+        .isEqualTo(new Failback(Failback.Policy.WHEN_READY, 30));
+  }
+
+  @Test
   void clusterNamesMayBeGivenUnderClusterAffinity() {
     Middleware m =
         valid(
@@ -304,6 +318,33 @@ class MiddlewareReaderTest {
 
   static Stream<Arguments> badInputs() {
     return Stream.of(
+        bad(
+            "an unknown failback policy",
+            """
+            type: redis
+            replicaRequirements: [{role: master, replicas: 3}]
+            failback: {policy: Always}
+            """,
+            "spec.failback.policy",
+            "must be Never or WhenReady, got \"Always\""),
+        bad(
+            "a negative failback delay",
+            """
+            type: redis
+            replicaRequirements: [{role: master, replicas: 3}]
+            failback: {policy: WhenReady, readyForSeconds: -5}
+            """,
+            "spec.failback.readyForSeconds",
+            "must be >= 0, got -5"),
+        bad(
+            "an unknown failback field",
+            """
+            type: redis
+            replicaRequirements: [{role: master, replicas: 3}]
+            failback: {policy: WhenReady, after: 10m}
+            """,
+            "spec.failback.after",
+            "unknown field"),
         bad(
             "negative replicas",
             """
