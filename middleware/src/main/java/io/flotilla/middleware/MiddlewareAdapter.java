@@ -35,6 +35,14 @@ public interface MiddlewareAdapter {
     return Collections.emptySortedMap();
   }
 
+  /**
+   * The names of the credentials the type's servers and operations share (see {@link
+   * Topology#credential}); the controller generates each once per resource and keeps it.
+   */
+  default List<String> credentialNames() {
+    return List.of();
+  }
+
   /** One instance's configuration files, by file name: what its ConfigMap holds for it. */
   SortedMap<String, String> files(Topology topology, Instance instance);
 

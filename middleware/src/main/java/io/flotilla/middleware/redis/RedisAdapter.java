@@ -350,6 +350,11 @@ public final class RedisAdapter implements MiddlewareAdapter {
   }
 
   @Override
+  public List<String> credentialNames() {
+    return List.of(PASSWORD);
+  }
+
+  @Override
   public SortedMap<String, String> secrets(Topology t) {
     SortedMap<String, String> s = new TreeMap<>();
     s.put(PASSWORD, t.credential(PASSWORD));

@@ -158,6 +158,11 @@ public final class ZooKeeperAdapter implements MiddlewareAdapter {
 
   /** The super user's digest, which the pods pass to ZooKeeper (never the password itself). */
   @Override
+  public List<String> credentialNames() {
+    return List.of(SUPER_PASSWORD);
+  }
+
+  @Override
   public SortedMap<String, String> secrets(Topology t) {
     SortedMap<String, String> s = new TreeMap<>();
     s.put("zookeeper-super-digest", superDigest(t.credential(SUPER_PASSWORD)));

@@ -1,0 +1,882 @@
+package io.flotilla.controller;
+
+import io.flotilla.api.ApiVersion;
+import io.flotilla.api.KubeObject;
+import io.flotilla.api.MemberCluster;
+import io.flotilla.api.Middleware;
+import io.flotilla.api.MiddlewareType;
+import io.flotilla.api.ObjectRef;
+import io.flotilla.api.Placement;
+import io.flotilla.api.ReplicaRequirement;
+import io.flotilla.api.Taint;
+import io.flotilla.api.TaintEffect;
+import io.flotilla.api.io.Decoded;
+import io.flotilla.api.io.Manifest;
+import io.flotilla.api.io.MemberClusterReader;
+import io.flotilla.api.io.MiddlewareReader;
+import io.flotilla.api.policy.OverridePolicy;
+import io.flotilla.api.policy.PropagationPolicy;
+import io.flotilla.middleware.Adapters;
+import io.flotilla.middleware.Addressing;
+import io.flotilla.middleware.Finding;
+import io.flotilla.middleware.Instance;
+import io.flotilla.middleware.MiddlewareAdapter;
+import io.flotilla.middleware.Topology;
+import io.flotilla.scheduler.ClusterSnapshot;
+import io.flotilla.scheduler.PreviousPlacement;
+import io.flotilla.scheduler.ScheduleResult;
+import io.flotilla.scheduler.Scheduler;
+import io.flotilla.store.ObjectStore;
+import io.flotilla.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reconciles one Middleware, level-triggered and idempotent, in short named steps: observe →
+ * validate → schedule → assign ids → render → propagate (one cluster at a time) → membership →
+ * status. Everything it needs to remember is in the Middleware's status and in the objects it
+ * generates, so a pass after a crash (at any step, between any two writes) carries on to the same
+ * end.
+ */
+public final class MiddlewareReconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(MiddlewareReconciler.class);
+
+  public static final String FINALIZER = "flotilla.io/controller";
+  public static final String FENCED_TAINT = "flotilla.io/fenced";
+  public static final String UNREACHABLE_TAINT = "flotilla.io/unreachable";
+
+  static final String SCHEDULED = "Scheduled";
+  static final String PROPAGATED = "Propagated";
+  static final String AVAILABLE = "Available";
+  static final String SURVIVES = "SurvivesClusterLoss";
+  static final String FAILING_OVER = "FailingOver";
+
+  /** What a pass asks of its caller: come back later (rolling, waiting), or not until a change. */
+  public record Outcome(Optional<Duration> requeueAfter, String summary) {
+    static Outcome idle(String summary) {
+      return new Outcome(Optional.empty(), summary);
+    }
+
+    static Outcome later(Duration d, String summary) {
+      return new Outcome(Optional.of(d), summary);
+    }
+  }
+
+  private final ObjectStore store;
+  private final Scheduler scheduler;
+  private final ShareReadiness readiness;
+  private final MembershipHook membership;
+  private final Addressing addressing;
+  private final Supplier<String> secrets;
+  private final StepHook hook;
+  private final Clock clock;
+  private final Duration poll;
+
+  /**
+   * @param secrets makes a new random credential (the controller generates each once per resource)
+   * @param poll how soon to look again while a rollout waits for a cluster
+   */
+  public MiddlewareReconciler(
+      ObjectStore store,
+      Scheduler scheduler,
+      ShareReadiness readiness,
+      MembershipHook membership,
+      Addressing addressing,
+      Supplier<String> secrets,
+      StepHook hook,
+      Clock clock,
+      Duration poll) {
+    this.store = store;
+    this.scheduler = scheduler;
+    this.readiness = readiness;
+    this.membership = membership;
+    this.addressing = addressing;
+    this.secrets = secrets;
+    this.hook = hook;
+    this.clock = clock;
+    this.poll = poll;
+  }
+
+  /** Random credentials from {@code random}: 24 bytes, base64url. */
+  public static Supplier<String> randomSecrets(java.util.Random random) {
+    return () -> {
+      byte[] b = new byte[24];
+      random.nextBytes(b);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    };
+  }
+
+  /** One pass over the Middleware {@code ref}. */
+  public Outcome reconcile(ObjectRef ref) {
+    hook.before("observe");
+    Optional<KubeObject> found = store.get(ref);
+    if (found.isEmpty()) {
+      return Outcome.idle("gone");
+    }
+    KubeObject object = found.get();
+    if (object.deletionTimestamp().isPresent()) {
+      return delete(object);
+    }
+    if (!object.finalizers().contains(FINALIZER)) {
+      hook.before("add finalizer");
+      object = store.update(object.edit(o -> addFinalizer(o)));
+    }
+    MiddlewareStatus status = MiddlewareStatus.fromJson(object.at("/status"));
+    Instant now = clock.instant();
+
+    hook.before("validate");
+    Decoded<Middleware> decoded =
+        MiddlewareReader.read(new Manifest("store", ref.toString(), object.json()));
+    if (decoded.value().isEmpty()) {
+      String why =
+          decoded.problems().stream().map(Object::toString).collect(Collectors.joining("; "));
+      return writeStatus(
+          object, status.withCondition(SCHEDULED, false, "InvalidSpec", why, now), "invalid");
+    }
+    Middleware mw = decoded.value().get();
+    MiddlewareAdapter adapter = Adapters.of(mw.spec().type());
+    List<Finding> errors =
+        adapter.check(mw).stream().filter(f -> f.severity() == Finding.Severity.ERROR).toList();
+    if (!errors.isEmpty()) {
+      String why = errors.stream().map(Finding::toString).collect(Collectors.joining("; "));
+      return writeStatus(
+          object, status.withCondition(SCHEDULED, false, "InvalidSpec", why, now), "invalid");
+    }
+
+    hook.before("observe clusters");
+    Map<String, MemberCluster> clusters = memberClusters();
+    Set<String> sharing =
+        new TreeSet<>(status.running().roles().isEmpty() ? Set.of() : clusters(status.running()));
+    sharing.addAll(clusters(status.placement()));
+    SortedMap<String, Instant> lost = new TreeMap<>(status.lost());
+    SortedMap<String, Instant> fenced = new TreeMap<>(status.fenced());
+    for (String c : sharing) {
+      if (!ready(clusters.get(c)) && !lost.containsKey(c)) {
+        lost.put(c, now);
+        fenced.remove(c);
+      }
+    }
+    List<ObjectRef> templates = generatedTemplates(mw);
+    for (String c : List.copyOf(lost.keySet())) {
+      if (ready(clusters.get(c)) && readiness.fenced(c, templates)) {
+        lost.remove(c);
+        fenced.put(c, now);
+      }
+    }
+    for (String c : List.copyOf(fenced.keySet())) {
+      if (!ready(clusters.get(c))) {
+        fenced.put(c, now); // it must be Ready for the whole delay again
+      }
+    }
+    boolean newLoss = !lost.keySet().equals(status.lost().keySet());
+    status = status.withLost(lost, fenced);
+
+    hook.before("schedule");
+    Set<String> failBack = new TreeSet<>();
+    for (Map.Entry<String, Instant> f : fenced.entrySet()) {
+      if (ready(clusters.get(f.getKey())) && mayFailBack(mw, f.getValue(), now)) {
+        failBack.add(f.getKey());
+      }
+    }
+    boolean reschedule =
+        status.placement().isEmpty()
+            || status.observedGeneration() != object.generation()
+            || newLoss
+            || lostShare(status.placement(), lost.keySet())
+            || !failBack.isEmpty();
+    if (reschedule) {
+      List<ClusterSnapshot> snapshots = new ArrayList<>();
+      for (MemberCluster c : clusters.values()) {
+        ClusterSnapshot s = ClusterSnapshot.of(c);
+        if (fenced.containsKey(c.name()) && !mayFailBack(mw, fenced.get(c.name()), now)) {
+          List<Taint> taints = new ArrayList<>(s.taints());
+          taints.add(new Taint(FENCED_TAINT, "", TaintEffect.NoSchedule));
+          s =
+              new ClusterSnapshot(
+                  s.name(), s.labels(), taints, s.ready(), s.allocatable(), s.allocated());
+        }
+        snapshots.add(s);
+      }
+      ScheduleResult result =
+          scheduler.schedule(
+              mw.spec(), snapshots, new PreviousPlacement(status.placement(), status.shards()));
+      if (!failBack.isEmpty() && result.scheduled()) {
+        // failing back places the resource afresh, which returns replicas to the cluster;
+        // instances that stay in their cluster keep their ids
+        ScheduleResult fresh = scheduler.schedule(mw.spec(), snapshots, PreviousPlacement.NONE);
+        Set<String> back = new TreeSet<>(failBack);
+        back.retainAll(clusters(fresh.placement()));
+        if (fresh.scheduled() && !back.isEmpty()) {
+          result = fresh;
+          back.forEach(fenced::remove);
+          status = status.withLost(lost, fenced);
+          LOG.atInfo()
+              .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
+              .addKeyValue("clusters", back)
+              .log("failing back");
+        }
+      }
+      if (!result.scheduled()) {
+        String why =
+            result.unschedulable().stream().map(Object::toString).collect(Collectors.joining("; "));
+        return writeStatus(
+            object,
+            status.withCondition(SCHEDULED, false, "Unschedulable", why, now),
+            "unschedulable");
+      }
+      boolean survives =
+          result.survivability().values().stream().allMatch(v -> v.survivesAnyClusterLoss());
+      status =
+          status
+              .withCondition(SCHEDULED, true, "Scheduled", describe(result.placement()), now)
+              .withCondition(
+                  SURVIVES,
+                  survives,
+                  survives ? "EveryVoterRoleSurvives" : "QuorumAtRisk",
+                  survivability(result),
+                  now);
+      if (!result.placement().equals(status.placement())
+          || !result.shards().equals(status.shards())) {
+        hook.before("assign ids");
+        Set<String> retired = new HashSet<>(lost.keySet());
+        retired.addAll(fenced.keySet());
+        IdBlocks ids =
+            status.ids().assign(result.placement(), status.running(), replicas(mw), retired);
+        status = status.with(result.placement(), result.shards(), ids, object.generation());
+        object = store.updateStatus(withStatus(object, status));
+        LOG.atInfo()
+            .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
+            .addKeyValue("placement", describe(result.placement()))
+            .log("placed");
+      } else if (status.observedGeneration() != object.generation()) {
+        status =
+            status.with(status.placement(), status.shards(), status.ids(), object.generation());
+      }
+    }
+
+    hook.before("render");
+    Map<String, String> credentials = credentials(mw, adapter);
+    Topology topology =
+        Topology.of(
+            mw,
+            status.placement(),
+            status.ids().baseIds(status.placement()),
+            status.shards(),
+            addressing,
+            credentials);
+    SortedMap<String, String> applied = appliedRevisions(mw);
+    Set<String> targets = new TreeSet<>(clusters(status.placement()));
+    targets.removeAll(lost.keySet());
+    List<String> emptying = new ArrayList<>();
+    for (String c : applied.keySet()) {
+      if (!targets.contains(c) && !lost.containsKey(c)) {
+        emptying.add(c);
+      }
+    }
+    DesiredState.Rendered rendered = DesiredState.render(adapter, topology, emptying);
+
+    hook.before("propagate");
+    for (KubeObject t : rendered.templates().values()) {
+      upsert(t);
+    }
+    List<ObjectRef> statefulSets =
+        rendered.templates().keySet().stream().filter(r -> r.kind().equals("StatefulSet")).toList();
+    // lost clusters leave the rollout at once: their copies are deleted when they answer again
+    for (String c : lost.keySet()) {
+      if (applied.containsKey(c)) {
+        hook.before("drop lost " + c);
+        deleteOverrides(mw, c);
+        applied.remove(c);
+      }
+    }
+    List<MiddlewareStatus.ClusterStatus> rows = new ArrayList<>();
+    // what each cluster runs now (its applied revision), ready or not
+    Map<String, ShareReadiness.Report> reports = new TreeMap<>();
+    for (String c : rendered.shares().keySet()) {
+      String want = rendered.revisions().get(c);
+      String have = applied.getOrDefault(c, "");
+      ShareReadiness.Report r =
+          have.isEmpty()
+              ? new ShareReadiness.Report(ShareReadiness.State.PENDING, "not rolled out yet")
+              : readiness.check(c, statefulSets, have);
+      reports.put(c, r);
+      boolean current = have.equals(want);
+      rows.add(
+          new MiddlewareStatus.ClusterStatus(
+              c,
+              counts(status.placement(), c),
+              want,
+              have,
+              current && r.state() == ShareReadiness.State.READY,
+              current ? r.message() : "revision " + want + " not rolled out yet"));
+    }
+    status = status.withClusters(rows);
+    boolean failingOver = !lost.isEmpty();
+    status =
+        status.withCondition(
+            FAILING_OVER,
+            failingOver,
+            failingOver ? "ClusterLost" : "NoClusterLost",
+            failingOver ? "lost: " + String.join(", ", lost.keySet()) : "",
+            now);
+
+    Optional<Map.Entry<String, ShareReadiness.Report>> failed =
+        reports.entrySet().stream()
+            .filter(e -> e.getValue().state() == ShareReadiness.State.FAILED)
+            .findFirst();
+    if (failed.isPresent()) {
+      String c = failed.get().getKey();
+      String why = "cluster " + c + ": " + failed.get().getValue().message();
+      writePolicy(mw, rendered, applied.keySet());
+      return writeStatus(
+          object,
+          status
+              .withCondition(PROPAGATED, false, "RolloutFailed", why, now)
+              .withCondition(AVAILABLE, false, "RolloutFailed", why, now),
+          "failed: " + why);
+    }
+    Optional<String> inFlight =
+        reports.entrySet().stream()
+            .filter(
+                e ->
+                    applied
+                            .getOrDefault(e.getKey(), "")
+                            .equals(rendered.revisions().get(e.getKey()))
+                        && e.getValue().state() != ShareReadiness.State.READY)
+            .map(Map.Entry::getKey)
+            .findFirst();
+    if (inFlight.isPresent()) {
+      String c = inFlight.get();
+      writePolicy(mw, rendered, applied.keySet());
+      return writeStatus(
+          object,
+          status
+              .withCondition(
+                  PROPAGATED,
+                  false,
+                  "Rolling",
+                  "waiting for cluster " + c + ": " + reports.get(c).message(),
+                  now)
+              .withCondition(AVAILABLE, false, "Rolling", "rolling out", now),
+          later(),
+          "waiting for " + c);
+    }
+    Optional<String> next =
+        rendered.revisions().entrySet().stream()
+            .filter(e -> !e.getValue().equals(applied.getOrDefault(e.getKey(), "")))
+            .map(Map.Entry::getKey)
+            .findFirst();
+    if (next.isPresent()) {
+      String c = next.get();
+      Optional<String> blocked =
+          restartsPods(mw, c, rendered) ? quorumBlocks(mw, status, reports, c) : Optional.empty();
+      if (blocked.isPresent()) {
+        writePolicy(mw, rendered, applied.keySet());
+        return writeStatus(
+            object,
+            status.withCondition(PROPAGATED, false, "WaitingForQuorum", blocked.get(), now),
+            later(),
+            "blocked: " + blocked.get());
+      }
+      hook.before("roll " + c);
+      for (Map.Entry<ObjectRef, KubeObject> e : rendered.shares().get(c).entrySet()) {
+        if (e.getKey().kind().equals("Secret")) {
+          continue;
+        }
+        hook.before("override " + e.getKey().name() + " " + c);
+        upsert(DesiredState.overridePolicy(mw, c, e.getValue(), rendered.revisions().get(c)));
+      }
+      Set<String> reached = new TreeSet<>(applied.keySet());
+      reached.add(c);
+      hook.before("propagation policy");
+      writePolicy(mw, rendered, reached);
+      LOG.atInfo()
+          .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
+          .addKeyValue("cluster", c)
+          .addKeyValue("revision", rendered.revisions().get(c))
+          .log("rolling out to cluster");
+      return writeStatus(
+          object,
+          status
+              .withCondition(PROPAGATED, false, "Rolling", "rolling out to cluster " + c, now)
+              .withCondition(AVAILABLE, false, "Rolling", "rolling out", now),
+          later(),
+          "rolled " + c);
+    }
+    // every share is at its revision and ready: clusters emptied leave the rollout
+    if (!emptying.isEmpty()) {
+      for (String c : emptying) {
+        hook.before("remove " + c);
+        deleteOverrides(mw, c);
+      }
+      Set<String> reached = new TreeSet<>(targets);
+      writePolicy(mw, rendered, reached);
+      return writeStatus(object, status, later(), "removed " + emptying);
+    }
+    writePolicy(mw, rendered, targets);
+
+    hook.before("membership");
+    if (!status.running().equals(status.placement())
+        || !status.runningBases().equals(status.ids().baseIds(status.placement()))) {
+      Topology before =
+          Topology.of(
+              mw,
+              status.running(),
+              status.runningBases(),
+              status.runningShards(),
+              addressing,
+              credentials);
+      Set<Instance> after = new HashSet<>(topology.instances());
+      Set<Instance> gone = new HashSet<>();
+      for (Instance i : before.instances()) {
+        if (!after.contains(i)) {
+          gone.add(i);
+        }
+      }
+      try {
+        membership.reconcile(before, topology, gone);
+      } catch (RuntimeException e) {
+        String why = "membership: " + e.getMessage();
+        return writeStatus(
+            object,
+            status.withCondition(AVAILABLE, false, "MembershipFailed", why, now),
+            later(),
+            why);
+      }
+      status =
+          status.withRunning(
+              status.placement(), status.ids().baseIds(status.placement()), status.shards());
+    }
+    hook.before("status");
+    status =
+        status
+            .withCondition(
+                PROPAGATED, true, "AllClustersRolledOut", describe(status.placement()), now)
+            .withCondition(AVAILABLE, true, "AllInstancesReady", "every instance ready", now)
+            .withCondition(
+                FAILING_OVER,
+                false,
+                lost.isEmpty() ? "NoClusterLost" : "FailedOver",
+                lost.isEmpty() ? "" : "moved off " + String.join(", ", lost.keySet()),
+                now);
+    return writeStatus(object, status, nextLook(mw, clusters, lost, fenced, now), "available");
+  }
+
+  /**
+   * When a settled resource needs another look without any change to wake it: while a lost cluster
+   * that answers again is being fenced, and when a returned cluster becomes due for failback.
+   */
+  private Optional<Duration> nextLook(
+      Middleware mw,
+      Map<String, MemberCluster> clusters,
+      SortedMap<String, Instant> lost,
+      SortedMap<String, Instant> fenced,
+      Instant now) {
+    if (lost.keySet().stream().anyMatch(c -> ready(clusters.get(c)))) {
+      return later();
+    }
+    if (mw.spec().failback().policy() != io.flotilla.api.Failback.Policy.WHEN_READY) {
+      return Optional.empty();
+    }
+    return fenced.values().stream()
+        .map(
+            since ->
+                Duration.between(now, since.plusSeconds(mw.spec().failback().readyForSeconds())))
+        .map(d -> d.isNegative() ? poll : d)
+        .min(Duration::compareTo);
+  }
+
+  private Optional<Duration> later() {
+    return Optional.of(poll);
+  }
+
+  private Outcome writeStatus(KubeObject object, MiddlewareStatus status, String summary) {
+    return writeStatus(object, status, Optional.empty(), summary);
+  }
+
+  private Outcome writeStatus(
+      KubeObject object, MiddlewareStatus status, Optional<Duration> again, String summary) {
+    hook.before("write status");
+    store.updateStatus(withStatus(object, status));
+    return new Outcome(again, summary);
+  }
+
+  private KubeObject withStatus(KubeObject object, MiddlewareStatus status) {
+    return object.edit(o -> o.set("status", status.toJson()));
+  }
+
+  private static void addFinalizer(ObjectNode o) {
+    ObjectNode meta = (ObjectNode) o.get("metadata");
+    tools.jackson.databind.node.ArrayNode f =
+        meta.get("finalizers") instanceof tools.jackson.databind.node.ArrayNode a
+            ? a
+            : meta.putArray("finalizers");
+    f.add(FINALIZER);
+  }
+
+  /**
+   * Deletion: every generated object goes (the propagation engine deletes the copies), then the
+   * finalizer.
+   */
+  private Outcome delete(KubeObject object) {
+    if (!object.finalizers().contains(FINALIZER)) {
+      return Outcome.idle("deleted");
+    }
+    String ns = object.namespace();
+    String name = object.name();
+    boolean left = false;
+    for (String kind : List.of(OverridePolicy.KIND, PropagationPolicy.KIND)) {
+      for (KubeObject o : store.list(ApiVersion.API_VERSION, kind, ns)) {
+        if (name.equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL))) {
+          hook.before("delete " + o.ref());
+          store.delete(o.ref());
+        }
+      }
+    }
+    for (String[] k : TEMPLATE_KINDS) {
+      for (KubeObject o : store.list(k[0], k[1], ns)) {
+        if (name.equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL))) {
+          hook.before("delete " + o.ref());
+          store.delete(o.ref());
+          left = true;
+        }
+      }
+    }
+    if (left) {
+      return Outcome.later(poll, "deleting copies");
+    }
+    for (KubeObject o : store.list("v1", "Secret", ns)) {
+      if (o.name().equals(name + CREDENTIALS_SUFFIX)) {
+        store.delete(o.ref());
+      }
+    }
+    hook.before("release");
+    store.update(
+        object.edit(
+            o -> {
+              tools.jackson.databind.node.ArrayNode f =
+                  (tools.jackson.databind.node.ArrayNode) o.get("metadata").get("finalizers");
+              for (int i = f.size() - 1; i >= 0; i--) {
+                if (f.get(i).asString().equals(FINALIZER)) {
+                  f.remove(i);
+                }
+              }
+            }));
+    return Outcome.idle("deleted");
+  }
+
+  static final String[][] TEMPLATE_KINDS = {
+    {"apps/v1", "StatefulSet"}, {"v1", "ConfigMap"}, {"v1", "Service"}, {"v1", "Secret"}
+  };
+
+  /** The control plane's own Secret holding a resource's generated credentials. */
+  static final String CREDENTIALS_SUFFIX = "-flotilla-credentials";
+
+  private List<ObjectRef> generatedTemplates(Middleware mw) {
+    List<ObjectRef> out = new ArrayList<>();
+    String ns = mw.metadata().namespace().orElse("default");
+    for (String[] k : TEMPLATE_KINDS) {
+      for (KubeObject o : store.list(k[0], k[1], ns)) {
+        if (mw.name().equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL))) {
+          out.add(o.ref());
+        }
+      }
+    }
+    return out;
+  }
+
+  private Map<String, String> credentials(Middleware mw, MiddlewareAdapter adapter) {
+    if (adapter.credentialNames().isEmpty()) {
+      return Map.of();
+    }
+    String ns = mw.metadata().namespace().orElse("default");
+    ObjectRef ref = new ObjectRef("v1", "Secret", ns, mw.name() + CREDENTIALS_SUFFIX);
+    Optional<KubeObject> existing = store.get(ref);
+    Map<String, String> out = new LinkedHashMap<>();
+    existing.ifPresent(
+        s ->
+            s.at("/stringData")
+                .properties()
+                .forEach(e -> out.put(e.getKey(), e.getValue().asString())));
+    if (out.keySet().containsAll(adapter.credentialNames())) {
+      return out;
+    }
+    for (String name : adapter.credentialNames()) {
+      out.putIfAbsent(name, secrets.get());
+    }
+    KubeObject secret =
+        KubeObject.create("v1", "Secret", ns, ref.name())
+            .edit(
+                o -> {
+                  ObjectNode d = o.putObject("stringData");
+                  out.forEach(d::put);
+                });
+    hook.before("write credentials");
+    if (existing.isPresent()) {
+      store.update(
+          secret.edit(
+              o ->
+                  ((ObjectNode) o.get("metadata"))
+                      .put("resourceVersion", existing.get().resourceVersion().orElse(""))));
+    } else {
+      store.create(secret);
+    }
+    return out;
+  }
+
+  /** Creates the object, or updates it when its labels, annotations or body differ. */
+  private void upsert(KubeObject desired) {
+    Optional<KubeObject> current = store.get(desired.ref());
+    if (current.isEmpty()) {
+      try {
+        store.create(desired);
+      } catch (StoreException e) {
+        if (e.reason() != StoreException.Reason.ALREADY_EXISTS) {
+          throw e;
+        }
+      }
+      return;
+    }
+    KubeObject c = current.get();
+    KubeObject merged =
+        desired.edit(
+            o -> {
+              ObjectNode meta = (ObjectNode) o.get("metadata");
+              meta.put("resourceVersion", c.resourceVersion().orElse(""));
+              if (c.json().get("metadata").get("finalizers") != null) {
+                meta.set("finalizers", c.json().get("metadata").get("finalizers").deepCopy());
+              }
+              ObjectNode ann =
+                  meta.get("annotations") instanceof ObjectNode a
+                      ? a
+                      : meta.putObject("annotations");
+              c.annotations()
+                  .forEach(
+                      (k, v) -> {
+                        if (!ann.has(k)) {
+                          ann.put(k, v);
+                        }
+                      });
+            });
+    if (sameContent(c, merged)) {
+      return;
+    }
+    store.update(merged);
+  }
+
+  private static boolean sameContent(KubeObject a, KubeObject b) {
+    ObjectNode x = a.json();
+    ObjectNode y = b.json();
+    for (ObjectNode n : List.of(x, y)) {
+      n.remove("status");
+      ObjectNode meta = (ObjectNode) n.get("metadata");
+      for (String f :
+          List.of(
+              "resourceVersion", "uid", "creationTimestamp", "generation", "deletionTimestamp")) {
+        meta.remove(f);
+      }
+    }
+    return x.equals(y);
+  }
+
+  private void writePolicy(Middleware mw, DesiredState.Rendered rendered, Set<String> clusters) {
+    upsert(DesiredState.propagationPolicy(mw, rendered.templates().keySet(), clusters));
+  }
+
+  private void deleteOverrides(Middleware mw, String cluster) {
+    String ns = mw.metadata().namespace().orElse("default");
+    for (KubeObject o : store.list(ApiVersion.API_VERSION, OverridePolicy.KIND, ns)) {
+      if (mw.name().equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL))
+          && cluster.equals(o.labels().get(DesiredState.CLUSTER_LABEL))) {
+        store.delete(o.ref());
+      }
+    }
+  }
+
+  /**
+   * Cluster → the revision its generated overrides carry; a cluster whose overrides disagree (a
+   * crash part-way through writing them) reads as "" so it is written again.
+   */
+  private SortedMap<String, String> appliedRevisions(Middleware mw) {
+    String ns = mw.metadata().namespace().orElse("default");
+    SortedMap<String, String> out = new TreeMap<>();
+    for (KubeObject o : store.list(ApiVersion.API_VERSION, OverridePolicy.KIND, ns)) {
+      if (!mw.name().equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL))) {
+        continue;
+      }
+      String c = o.labels().get(DesiredState.CLUSTER_LABEL);
+      String rev = o.annotations().getOrDefault(DesiredState.REVISION, "");
+      if (c == null) {
+        continue;
+      }
+      out.merge(c, rev, (a, b) -> a.equals(b) ? a : "");
+    }
+    return out;
+  }
+
+  /**
+   * Whether rolling {@code cluster} now could take a voter set below quorum: the StatefulSet there
+   * restarts its pods one at a time, so it holds while the voters outside that cluster that are
+   * ready, plus all but one of the cluster's own, still make a majority of the role's voters.
+   */
+  private Optional<String> quorumBlocks(
+      Middleware mw,
+      MiddlewareStatus status,
+      Map<String, ShareReadiness.Report> reports,
+      String cluster) {
+    for (ReplicaRequirement role : mw.spec().replicaRequirements()) {
+      if (!mw.spec().type().role(role.role()).map(MiddlewareType.RoleSpec::voter).orElse(false)) {
+        continue;
+      }
+      int total = status.running().total(role.role());
+      if (total == 0) {
+        continue;
+      }
+      int quorum = total / 2 + 1;
+      int up = 0;
+      for (Map.Entry<String, Integer> share : status.running().role(role.role()).entrySet()) {
+        String c = share.getKey();
+        if (c.equals(cluster)) {
+          up += Math.max(0, share.getValue() - 1);
+        } else if (reports.containsKey(c) && reports.get(c).state() == ShareReadiness.State.READY) {
+          up += share.getValue();
+        }
+      }
+      if (up < quorum) {
+        return Optional.of(
+            "rolling cluster "
+                + cluster
+                + " would leave "
+                + up
+                + " of "
+                + total
+                + " "
+                + role.role()
+                + " voters up, below the quorum of "
+                + quorum);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether the new share of {@code cluster} changes the pod template of a StatefulSet that runs
+   * there now, which restarts its pods; growing, shrinking or new peers in a ConfigMap do not.
+   */
+  private boolean restartsPods(Middleware mw, String cluster, DesiredState.Rendered rendered) {
+    String ns = mw.metadata().namespace().orElse("default");
+    for (Map.Entry<ObjectRef, KubeObject> e : rendered.shares().get(cluster).entrySet()) {
+      if (!e.getKey().kind().equals("StatefulSet")) {
+        continue;
+      }
+      Optional<KubeObject> current =
+          store.get(
+              new ObjectRef(
+                  ApiVersion.API_VERSION,
+                  OverridePolicy.KIND,
+                  ns,
+                  DesiredState.overrideName(e.getKey(), cluster)));
+      if (current.isEmpty()) {
+        continue;
+      }
+      for (tools.jackson.databind.JsonNode op :
+          current.get().at("/spec/overrideRules/0/overriders/plaintext")) {
+        if (op.path("path").asString("").equals("/spec")
+            && op.path("value").path("replicas").asInt(0) > 0
+            && !op.path("value").path("template").equals(e.getValue().at("/spec/template"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private Map<String, MemberCluster> memberClusters() {
+    Map<String, MemberCluster> out = new TreeMap<>();
+    for (KubeObject o : store.list(ApiVersion.API_VERSION, MemberCluster.KIND, "")) {
+      MemberClusterReader.read(new Manifest("store", o.ref().toString(), o.json()))
+          .value()
+          .ifPresent(c -> out.put(c.name(), c));
+    }
+    return out;
+  }
+
+  private static boolean ready(MemberCluster c) {
+    return c != null
+        && ClusterSnapshot.of(c).isReady()
+        && c.spec().taints().stream()
+            .noneMatch(
+                t -> t.key().equals(UNREACHABLE_TAINT) && t.effect() == TaintEffect.NoExecute);
+  }
+
+  private static boolean mayFailBack(Middleware mw, Instant readySince, Instant now) {
+    io.flotilla.api.Failback f = mw.spec().failback();
+    return f.policy() == io.flotilla.api.Failback.Policy.WHEN_READY
+        && !readySince.plusSeconds(f.readyForSeconds()).isAfter(now);
+  }
+
+  private static boolean lostShare(Placement placement, Set<String> lost) {
+    return clusters(placement).stream().anyMatch(lost::contains);
+  }
+
+  static Set<String> clusters(Placement p) {
+    Set<String> out = new TreeSet<>();
+    p.roles().values().forEach(m -> out.addAll(m.keySet()));
+    return out;
+  }
+
+  private static SortedMap<String, Integer> counts(Placement p, String cluster) {
+    SortedMap<String, Integer> out = new TreeMap<>();
+    p.roles()
+        .forEach(
+            (role, m) -> {
+              if (m.getOrDefault(cluster, 0) > 0) {
+                out.put(role, m.get(cluster));
+              }
+            });
+    return out;
+  }
+
+  private static Map<String, Integer> replicas(Middleware mw) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    mw.spec().replicaRequirements().forEach(r -> out.put(r.role(), r.replicas()));
+    return out;
+  }
+
+  static String describe(Placement p) {
+    List<String> parts = new ArrayList<>();
+    p.roles()
+        .forEach(
+            (role, m) ->
+                parts.add(
+                    role
+                        + " "
+                        + m.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(","))));
+    return String.join("; ", parts);
+  }
+
+  private static String survivability(ScheduleResult r) {
+    return r.survivability().entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .collect(Collectors.joining("; "));
+  }
+}
