@@ -281,16 +281,29 @@ public final class MiddlewareReconciler {
             status.shards(),
             addressing,
             credentials);
-    SortedMap<String, String> applied = appliedRevisions(mw);
+    SortedMap<String, Map<String, String>> existing = generatedOverrides(mw);
     Set<String> targets = new TreeSet<>(clusters(status.placement()));
     targets.removeAll(lost.keySet());
     List<String> emptying = new ArrayList<>();
-    for (String c : applied.keySet()) {
+    for (String c : existing.keySet()) {
       if (!targets.contains(c) && !lost.containsKey(c)) {
         emptying.add(c);
       }
     }
     DesiredState.Rendered rendered = DesiredState.render(adapter, topology, emptying);
+    // a cluster's share is applied when every one of its overrides is there at one revision; the
+    // PropagationPolicy only ever names such clusters, so a copy never goes out half-overridden
+    SortedMap<String, String> applied = new TreeMap<>();
+    for (Map.Entry<String, Map<String, String>> e : existing.entrySet()) {
+      applied.put(e.getKey(), completeRevision(rendered, e.getKey(), e.getValue()));
+    }
+    Set<String> complete = new TreeSet<>();
+    applied.forEach(
+        (c, rev) -> {
+          if (!rev.isEmpty()) {
+            complete.add(c);
+          }
+        });
 
     hook.before("propagate");
     for (KubeObject t : rendered.templates().values()) {
@@ -298,11 +311,17 @@ public final class MiddlewareReconciler {
     }
     List<ObjectRef> statefulSets =
         rendered.templates().keySet().stream().filter(r -> r.kind().equals("StatefulSet")).toList();
-    // lost clusters leave the rollout at once: their copies are deleted when they answer again
-    for (String c : lost.keySet()) {
-      if (applied.containsKey(c)) {
-        hook.before("drop lost " + c);
-        deleteOverrides(mw, c);
+    // lost clusters leave the rollout at once (the policy first, then their overrides): their
+    // copies are deleted when they answer again
+    Set<String> dropping = new TreeSet<>(existing.keySet());
+    dropping.retainAll(lost.keySet());
+    if (!dropping.isEmpty()) {
+      complete.removeAll(dropping);
+      hook.before("drop lost " + String.join(",", dropping));
+      writePolicy(mw, rendered, complete);
+      for (String c : dropping) {
+        hook.before("delete overrides " + c);
+        deleteOverrides(mw, c, Set.of());
         applied.remove(c);
       }
     }
@@ -344,7 +363,7 @@ public final class MiddlewareReconciler {
     if (failed.isPresent()) {
       String c = failed.get().getKey();
       String why = "cluster " + c + ": " + failed.get().getValue().message();
-      writePolicy(mw, rendered, applied.keySet());
+      writePolicy(mw, rendered, complete);
       return writeStatus(
           object,
           status
@@ -364,7 +383,7 @@ public final class MiddlewareReconciler {
             .findFirst();
     if (inFlight.isPresent()) {
       String c = inFlight.get();
-      writePolicy(mw, rendered, applied.keySet());
+      writePolicy(mw, rendered, complete);
       return writeStatus(
           object,
           status
@@ -388,7 +407,7 @@ public final class MiddlewareReconciler {
       Optional<String> blocked =
           restartsPods(mw, c, rendered) ? quorumBlocks(mw, status, reports, c) : Optional.empty();
       if (blocked.isPresent()) {
-        writePolicy(mw, rendered, applied.keySet());
+        writePolicy(mw, rendered, complete);
         return writeStatus(
             object,
             status.withCondition(PROPAGATED, false, "WaitingForQuorum", blocked.get(), now),
@@ -403,7 +422,9 @@ public final class MiddlewareReconciler {
         hook.before("override " + e.getKey().name() + " " + c);
         upsert(DesiredState.overridePolicy(mw, c, e.getValue(), rendered.revisions().get(c)));
       }
-      Set<String> reached = new TreeSet<>(applied.keySet());
+      hook.before("delete stale overrides " + c);
+      deleteOverrides(mw, c, expectedOverrides(rendered, c));
+      Set<String> reached = new TreeSet<>(complete);
       reached.add(c);
       hook.before("propagation policy");
       writePolicy(mw, rendered, reached);
@@ -422,12 +443,12 @@ public final class MiddlewareReconciler {
     }
     // every share is at its revision and ready: clusters emptied leave the rollout
     if (!emptying.isEmpty()) {
+      hook.before("remove " + emptying);
+      writePolicy(mw, rendered, targets);
       for (String c : emptying) {
-        hook.before("remove " + c);
-        deleteOverrides(mw, c);
+        hook.before("delete overrides " + c);
+        deleteOverrides(mw, c, Set.of());
       }
-      Set<String> reached = new TreeSet<>(targets);
-      writePolicy(mw, rendered, reached);
       return writeStatus(object, status, later(), "removed " + emptying);
     }
     writePolicy(mw, rendered, targets);
@@ -700,35 +721,57 @@ public final class MiddlewareReconciler {
     upsert(DesiredState.propagationPolicy(mw, rendered.templates().keySet(), clusters));
   }
 
-  private void deleteOverrides(Middleware mw, String cluster) {
+  /** Deletes the generated overrides of {@code cluster} whose names are not in {@code keep}. */
+  private void deleteOverrides(Middleware mw, String cluster, Set<String> keep) {
     String ns = mw.metadata().namespace().orElse("default");
     for (KubeObject o : store.list(ApiVersion.API_VERSION, OverridePolicy.KIND, ns)) {
       if (mw.name().equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL))
-          && cluster.equals(o.labels().get(DesiredState.CLUSTER_LABEL))) {
+          && cluster.equals(o.labels().get(DesiredState.CLUSTER_LABEL))
+          && !keep.contains(o.name())) {
         store.delete(o.ref());
       }
     }
   }
 
-  /**
-   * Cluster → the revision its generated overrides carry; a cluster whose overrides disagree (a
-   * crash part-way through writing them) reads as "" so it is written again.
-   */
-  private SortedMap<String, String> appliedRevisions(Middleware mw) {
+  /** Cluster → the names of its generated overrides → the revision each carries. */
+  private SortedMap<String, Map<String, String>> generatedOverrides(Middleware mw) {
     String ns = mw.metadata().namespace().orElse("default");
-    SortedMap<String, String> out = new TreeMap<>();
+    SortedMap<String, Map<String, String>> out = new TreeMap<>();
     for (KubeObject o : store.list(ApiVersion.API_VERSION, OverridePolicy.KIND, ns)) {
-      if (!mw.name().equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL))) {
-        continue;
-      }
       String c = o.labels().get(DesiredState.CLUSTER_LABEL);
-      String rev = o.annotations().getOrDefault(DesiredState.REVISION, "");
-      if (c == null) {
-        continue;
+      if (mw.name().equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL)) && c != null) {
+        out.computeIfAbsent(c, k -> new TreeMap<>())
+            .put(o.name(), o.annotations().getOrDefault(DesiredState.REVISION, ""));
       }
-      out.merge(c, rev, (a, b) -> a.equals(b) ? a : "");
     }
     return out;
+  }
+
+  private static Set<String> expectedOverrides(DesiredState.Rendered rendered, String cluster) {
+    Set<String> out = new TreeSet<>();
+    for (ObjectRef r : rendered.templates().keySet()) {
+      if (!r.kind().equals("Secret")) {
+        out.add(DesiredState.overrideName(r, cluster));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The revision a cluster's overrides agree on when every expected one is there, else "" (a crash
+   * part-way through writing them, or objects added since): the share is then written again.
+   */
+  private static String completeRevision(
+      DesiredState.Rendered rendered, String cluster, Map<String, String> overrides) {
+    Set<String> revisions = new TreeSet<>();
+    for (String name : expectedOverrides(rendered, cluster)) {
+      String rev = overrides.get(name);
+      if (rev == null) {
+        return "";
+      }
+      revisions.add(rev);
+    }
+    return revisions.size() == 1 ? revisions.iterator().next() : "";
   }
 
   /**
