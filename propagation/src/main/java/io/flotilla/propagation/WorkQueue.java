@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * while being worked on is handed out again after {@link #done}. Keys can be queued after a delay
  * (retries with backoff).
  */
-final class WorkQueue<K> implements AutoCloseable {
+public final class WorkQueue<K> implements AutoCloseable {
   private final ArrayDeque<K> ready = new ArrayDeque<>();
   private final Set<K> queued = new HashSet<>();
   private final Set<K> working = new HashSet<>();
@@ -22,7 +22,7 @@ final class WorkQueue<K> implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private boolean closed;
 
-  WorkQueue(String name) {
+  public WorkQueue(String name) {
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -33,7 +33,7 @@ final class WorkQueue<K> implements AutoCloseable {
   }
 
   /** Queues a key now. */
-  synchronized void add(K key) {
+  public synchronized void add(K key) {
     if (closed) {
       return;
     }
@@ -46,7 +46,7 @@ final class WorkQueue<K> implements AutoCloseable {
   }
 
   /** Queues a key after a delay. */
-  void addAfter(K key, Duration delay) {
+  public void addAfter(K key, Duration delay) {
     if (delay.isZero() || delay.isNegative()) {
       add(key);
       return;
@@ -60,7 +60,7 @@ final class WorkQueue<K> implements AutoCloseable {
   }
 
   /** The next key to work on; blocks until there is one. Null once closed. */
-  synchronized K take() throws InterruptedException {
+  public synchronized K take() throws InterruptedException {
     while (ready.isEmpty() && !closed) {
       wait();
     }
@@ -74,7 +74,7 @@ final class WorkQueue<K> implements AutoCloseable {
   }
 
   /** Ends the work on a key; queues it again if it was added meanwhile. */
-  synchronized void done(K key) {
+  public synchronized void done(K key) {
     working.remove(key);
     if (requeue.remove(key) && queued.add(key)) {
       ready.addLast(key);
@@ -83,7 +83,7 @@ final class WorkQueue<K> implements AutoCloseable {
   }
 
   /** Keys waiting to be worked on (not counting those in progress or delayed). */
-  synchronized int depth() {
+  public synchronized int depth() {
     return ready.size();
   }
 

@@ -1,0 +1,113 @@
+package io.flotilla.controller;
+
+import io.flotilla.api.ApiVersion;
+import io.flotilla.api.KubeObject;
+import io.flotilla.api.ObjectRef;
+import io.flotilla.cluster.Member;
+import io.flotilla.cluster.MemberException;
+import io.flotilla.propagation.ResourceBinding;
+import io.flotilla.store.ObjectStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A share's readiness as the member clusters report it: each StatefulSet's copy carries the share's
+ * revision, its controller has observed its generation, and all its replicas are ready (the pods'
+ * readiness probes are the adapter's checks). A copy the propagation engine could not apply (its
+ * binding row's last error) is a failure.
+ */
+public final class MemberShareReadiness implements ShareReadiness {
+  private final ObjectStore store;
+  private final Function<String, Optional<Member>> members;
+
+  /**
+   * @param members the connected member of a cluster, by name (empty when not connected)
+   */
+  public MemberShareReadiness(ObjectStore store, Function<String, Optional<Member>> members) {
+    this.store = store;
+    this.members = members;
+  }
+
+  @Override
+  public Report check(String cluster, List<ObjectRef> statefulSets, String revision) {
+    for (ObjectRef sts : statefulSets) {
+      Optional<String> error = bindingError(sts, cluster);
+      if (error.isPresent()) {
+        return new Report(State.FAILED, sts.kind() + " " + sts.name() + ": " + error.get());
+      }
+    }
+    Optional<Member> member = members.apply(cluster);
+    if (member.isEmpty()) {
+      return new Report(State.UNREACHABLE, "member " + cluster + " is not connected");
+    }
+    try {
+      for (ObjectRef sts : statefulSets) {
+        Optional<KubeObject> copy = member.get().get(sts);
+        if (copy.isEmpty()) {
+          return new Report(State.PENDING, "StatefulSet " + sts.name() + " not created yet");
+        }
+        KubeObject c = copy.get();
+        String at = c.annotations().getOrDefault(DesiredState.REVISION, "");
+        if (!at.equals(revision)) {
+          return new Report(
+              State.PENDING,
+              "StatefulSet " + sts.name() + " at revision " + at + ", not yet " + revision);
+        }
+        JsonNode status = c.at("/status");
+        long observed = status.path("observedGeneration").asLong(0);
+        if (observed < c.generation()) {
+          return new Report(State.PENDING, "StatefulSet " + sts.name() + " not observed yet");
+        }
+        int want = c.at("/spec/replicas").asInt(1);
+        int ready = status.path("readyReplicas").asInt(0);
+        if (ready < want) {
+          return new Report(
+              State.PENDING, "StatefulSet " + sts.name() + ": " + ready + " of " + want + " ready");
+        }
+      }
+      return Report.READY;
+    } catch (MemberException e) {
+      return new Report(State.UNREACHABLE, e.getMessage());
+    }
+  }
+
+  private Optional<String> bindingError(ObjectRef template, String cluster) {
+    return store
+        .get(
+            new ObjectRef(
+                ApiVersion.API_VERSION,
+                ResourceBinding.KIND,
+                template.namespace(),
+                ResourceBinding.nameFor(template)))
+        .flatMap(
+            b -> {
+              for (JsonNode row : b.at("/status/clusters")) {
+                if (row.path("name").asString("").equals(cluster)
+                    && !row.path("lastError").asString("").isEmpty()) {
+                  return Optional.of(row.path("lastError").asString());
+                }
+              }
+              return Optional.empty();
+            });
+  }
+
+  @Override
+  public boolean fenced(String cluster, List<ObjectRef> objects) {
+    Optional<Member> member = members.apply(cluster);
+    if (member.isEmpty()) {
+      return false;
+    }
+    try {
+      for (ObjectRef o : objects) {
+        if (member.get().get(o).isPresent()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (MemberException e) {
+      return false;
+    }
+  }
+}

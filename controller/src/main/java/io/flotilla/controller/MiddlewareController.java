@@ -1,0 +1,157 @@
+package io.flotilla.controller;
+
+import io.flotilla.api.ApiVersion;
+import io.flotilla.api.KubeObject;
+import io.flotilla.api.MemberCluster;
+import io.flotilla.api.Middleware;
+import io.flotilla.api.ObjectRef;
+import io.flotilla.propagation.WorkQueue;
+import io.flotilla.store.ObjectStore;
+import io.flotilla.store.StoreHandler;
+import io.flotilla.store.StoreWatch;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link MiddlewareReconciler} for every Middleware: store watches (Middleware, and
+ * MemberCluster changes, which may start a failover of every Middleware) queue them; workers
+ * reconcile them, one at a time per Middleware; a pass that asks to be looked at again is queued
+ * after its delay, a failed pass is retried with backoff (200 ms doubling up to 30 s), and a
+ * periodic resync queues everything.
+ */
+public final class MiddlewareController implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MiddlewareController.class);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+  private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+
+  private final ObjectStore store;
+  private final MiddlewareReconciler reconciler;
+  private final WorkQueue<ObjectRef> queue = new WorkQueue<>("controller");
+  private final Map<ObjectRef, Integer> failures = new ConcurrentHashMap<>();
+  private final List<StoreWatch> watches = new CopyOnWriteArrayList<>();
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timer;
+  private final int workerCount;
+  private final Duration resync;
+  private final AtomicLong passes = new AtomicLong();
+  private final AtomicLong passNanos = new AtomicLong();
+  private volatile boolean running;
+
+  public MiddlewareController(
+      ObjectStore store, MiddlewareReconciler reconciler, int workers, Duration resync) {
+    this.store = store;
+    this.reconciler = reconciler;
+    this.workerCount = workers;
+    this.resync = resync;
+    this.workers = Executors.newFixedThreadPool(workers, daemon("controller-worker"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("controller-resync"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Starts watching and reconciling. */
+  public void start() {
+    running = true;
+    watches.add(
+        store.watch(
+            ApiVersion.API_VERSION,
+            Middleware.KIND,
+            "",
+            (change, o) -> {
+              if (change != StoreHandler.Change.DELETED) {
+                queue.add(o.ref());
+              }
+            }));
+    watches.add(
+        store.watch(ApiVersion.API_VERSION, MemberCluster.KIND, "", (change, o) -> enqueueAll()));
+    for (int i = 0; i < workerCount; i++) {
+      workers.execute(this::work);
+    }
+    long every = resync.toMillis();
+    timer.scheduleAtFixedRate(this::enqueueAll, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Queues every Middleware. */
+  public void enqueueAll() {
+    for (KubeObject o : store.list(ApiVersion.API_VERSION, Middleware.KIND, "")) {
+      queue.add(o.ref());
+    }
+  }
+
+  /** Middleware waiting to be reconciled. */
+  public int queueDepth() {
+    return queue.depth();
+  }
+
+  /** Passes run so far, and their total time: for metrics. */
+  public long passes() {
+    return passes.get();
+  }
+
+  public Duration passTime() {
+    return Duration.ofNanos(passNanos.get());
+  }
+
+  private void work() {
+    while (running) {
+      ObjectRef ref;
+      try {
+        ref = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (ref == null) {
+        return;
+      }
+      long began = System.nanoTime();
+      try {
+        MiddlewareReconciler.Outcome o = reconciler.reconcile(ref);
+        failures.remove(ref);
+        o.requeueAfter().ifPresent(d -> queue.addAfter(ref, d));
+      } catch (RuntimeException e) {
+        int n = failures.merge(ref, 1, Integer::sum);
+        Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(n - 1, 8));
+        if (wait.compareTo(LAST_RETRY) > 0) {
+          wait = LAST_RETRY;
+        }
+        LOG.atWarn()
+            .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
+            .addKeyValue("attempt", n)
+            .addKeyValue("retryInMs", wait.toMillis())
+            .setCause(e)
+            .log("reconcile failed");
+        queue.addAfter(ref, wait);
+      } finally {
+        passes.incrementAndGet();
+        passNanos.addAndGet(System.nanoTime() - began);
+        queue.done(ref);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    watches.forEach(StoreWatch::close);
+    queue.close();
+    timer.shutdownNow();
+    workers.shutdownNow();
+  }
+}
