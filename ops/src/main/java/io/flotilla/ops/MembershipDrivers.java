@@ -19,8 +19,10 @@ public final class MembershipDrivers {
     Objects.requireNonNull(type, "type");
     return switch (type) {
       case ZOOKEEPER -> new ZooKeeperDriver(new ZooKeeperMembership(tools));
-      default ->
-          throw new IllegalArgumentException("no membership driver for " + type.id() + " yet");
+      case KAFKA -> new KafkaDriver(new KafkaMembership(tools), clock);
+      case ELASTICSEARCH -> new ElasticsearchDriver(new ElasticsearchMembership(), clock);
+      case ROCKETMQ -> new RocketMqDriver(new RocketMqMembership(tools, clock), clock);
+      case REDIS -> new RedisDriver(clock);
     };
   }
 }
