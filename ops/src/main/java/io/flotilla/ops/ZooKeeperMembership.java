@@ -56,6 +56,27 @@ public final class ZooKeeperMembership {
     return configOf(run(args, Map.of("FLOTILLA_ZK_SUPER_PASSWORD", superPassword)));
   }
 
+  /**
+   * Removes members by id and adds {@code server.N=...} lines in one incremental reconfiguration,
+   * committed by a quorum of the old and the new ensemble.
+   */
+  public List<String> reconfig(
+      String connect,
+      String superPassword,
+      Collection<Integer> remove,
+      Collection<String> addServerLines) {
+    List<String> args = new ArrayList<>(List.of("reconfig", connect));
+    for (String line : addServerLines) {
+      args.add("--add");
+      args.add(line);
+    }
+    if (!remove.isEmpty()) {
+      args.add("--remove");
+      args.add(remove.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+    return configOf(run(args, Map.of("FLOTILLA_ZK_SUPER_PASSWORD", superPassword)));
+  }
+
   private static List<String> configOf(Tools.Result r) {
     return r.lines().stream()
         .filter(l -> l.startsWith("server."))

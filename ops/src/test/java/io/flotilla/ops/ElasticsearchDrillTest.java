@@ -3,6 +3,7 @@ package io.flotilla.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flotilla.api.MiddlewareType;
 import io.flotilla.api.Placement;
 import io.flotilla.middleware.BaseIds;
 import io.flotilla.middleware.Instance;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Three OpenSearch nodes spread over three clusters (1+1+1, each master-eligible and holding data,
  * real servers on loopback) with an index of 2 replicas, one copy of each shard per cluster. A
- * writer keeps indexing while the node in dc3 is lost: it is excluded from the voting
- * configuration, a replacement with a fresh id (4, never 3 again) joins in dc3, the exclusions are
- * cleared, and the cluster gets back to green with a copy of every shard in every cluster and the
- * replacement voting. No acknowledged document is lost, and the replacement holds every document.
+ * writer keeps indexing while the node in dc3 is lost. A replacement with a fresh id (4, never 3
+ * again) is started in dc3, and the Elasticsearch {@link MembershipDriver} excludes the lost node
+ * from the voting configuration, clears the exclusion once it is out, and returns once the cluster
+ * is green with a copy of every shard in every cluster and the replacement voting; run again, it
+ * changes nothing. No acknowledged document is lost, and the replacement holds every document.
  * Last, a SIGTERM stops the replacement cleanly.
  */
 @Tag("e2e")
@@ -111,37 +114,43 @@ class ElasticsearchDrillTest {
       drill.kill(lost);
       int ackedAtLoss = writer.acknowledged.size();
 
-      VotingConfiguration excluded = membership.excludeVoters(dc1, List.of("es-master-3"));
-      assertThat(excluded.excluded()).containsExactly(lostId);
-      assertThat(excluded.voters()).doesNotContain("es-master-3", lostId);
-      membership.allocateLostReplicasNow(dc1);
-
       BaseIds fresh =
           new BaseIds(Map.of("master", new TreeMap<>(Map.of("dc1", 1, "dc2", 2, "dc3", 4))));
       Topology after = drill.topology(one, fresh, List.of());
       Instance replacement = after.find("master", 4).orElseThrow();
       assertThat(replacement.cluster()).isEqualTo("dc3");
       drill.start(after, List.of(replacement));
-      membership.clearVotingExclusions(dc1);
-
-      List<ShardCopies> copies = membership.awaitFullStrength(dc1, 3, Duration.ofMinutes(3));
-      await("the replacement votes")
-          .atMost(Duration.ofMinutes(1))
-          .untilAsserted(
-              () ->
-                  assertThat(membership.votingConfiguration(dc1))
-                      .isEqualTo(
-                          new VotingConfiguration(
-                              List.of("es-master-1", "es-master-2", "es-master-4"), List.of())));
+      MembershipDriver driver =
+          MembershipDrivers.of(MiddlewareType.ELASTICSEARCH, drill.tools, Clock.systemUTC());
+      driver.reconcile(before, after, Set.of(lost));
       double seconds = (System.nanoTime() - lostAt) / 1e9;
       System.out.printf(
           "elasticsearch drill: from the loss of es-master-3 to green with a copy of every shard"
               + " in every cluster and es-master-4 voting: %.1f s%n",
           seconds);
+      VotingConfiguration voting = membership.votingConfiguration(dc1);
+      assertThat(voting)
+          .isEqualTo(
+              new VotingConfiguration(
+                  List.of("es-master-1", "es-master-2", "es-master-4"), List.of()));
+      assertThat(voting.voters()).doesNotContain(lostId);
+      List<ShardCopies> copies = membership.shardCopies(dc1);
       assertThat(copies)
+          .filteredOn(c -> c.index().equals(INDEX))
           .hasSize(3)
           .allSatisfy(c -> assertThat(c.zones()).containsExactly("dc1", "dc2", "dc3"));
-      membership.restoreAllocationDelay(dc1);
+
+      driver.reconcile(before, after, Set.of(lost));
+      assertThat(membership.votingConfiguration(dc1))
+          .as("a second reconcile changes nothing")
+          .isEqualTo(voting);
+      assertThat(membership.shardCopies(dc1)).isEqualTo(copies);
+      assertThat(
+              request("GET", dc1, "/" + INDEX + "/_settings?flat_settings=true", null)
+                  .at("/" + INDEX + "/settings")
+                  .has("index.unassigned.node_left.delayed_timeout"))
+          .as("the allocation delay is back to its default")
+          .isFalse();
 
       writer.stop();
       assertThat(writer.acknowledged.size())

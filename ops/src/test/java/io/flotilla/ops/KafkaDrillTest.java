@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.flotilla.api.Middleware;
+import io.flotilla.api.MiddlewareType;
 import io.flotilla.api.Placement;
 import io.flotilla.api.io.ObjectLoader;
 import io.flotilla.middleware.BaseIds;
@@ -17,10 +18,12 @@ import io.flotilla.ops.KafkaMembership.Broker;
 import io.flotilla.ops.KafkaMembership.Partition;
 import io.flotilla.runtime.Tools;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
@@ -30,10 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A KRaft cluster of three combined nodes spread over three clusters (one each, real servers on
  * loopback) with a topic of replication factor 3 and min.insync.replicas 2 loses the node in dc3.
- * It keeps acknowledging acks=all writes with two in-sync replicas; the lost node leaves the quorum
- * and the broker registrations, a replacement with a fresh node id (4, never 3 again) joins in dc3
- * as a voter, and the partitions that had a replica on node 3 move to it until every ISR is whole
- * again. No acknowledged record is lost.
+ * It keeps acknowledging acks=all writes with two in-sync replicas. A replacement with a fresh node
+ * id (4, never 3 again) is started in dc3, and the Kafka {@link MembershipDriver} takes node 3 out
+ * of the quorum and the broker registrations, makes node 4 a voter, and moves the partitions that
+ * had a replica on node 3 to it until every ISR is whole again; run again, it moves nothing. No
+ * acknowledged record is lost.
  */
 @Tag("e2e")
 class KafkaDrillTest {
@@ -116,11 +120,7 @@ class KafkaDrillTest {
                   assertThat(topicPartitions(membership, survivors))
                       .allSatisfy(p -> assertThat(p.isr()).containsExactlyInAnyOrder(1, 2)));
 
-      assertThat(membership.removeVoter(survivors, 3).voterIds()).containsExactly(1, 2);
-      membership.unregisterBroker(survivors, 3);
-      assertThat(membership.brokers(survivors)).extracting(Broker::id).containsExactly(1, 2);
-
-      // the quorum runs: the replacement formats as an observer and is made a voter
+      // the quorum runs: the replacement formats as an observer; the driver makes it a voter
       Middleware existing =
           ObjectLoader.middlewares(
                   "drill", KAFKA + "  settings: {" + KafkaAdapter.QUORUM + ": existing}\n")
@@ -138,20 +138,9 @@ class KafkaDrillTest {
       Instance replacement = after.find("combined", 4).orElseThrow();
       assertThat(replacement.cluster()).isEqualTo("dc3");
       drill.start(after, List.of(replacement));
-      assertThat(
-              membership
-                  .addVoter(survivors, 4, after.host(replacement), KafkaAdapter.CONTROLLER_PORT)
-                  .voterIds())
-          .containsExactly(1, 2, 4);
-      List<KafkaMembership.Move> moves =
-          membership.reassign(survivors, List.of(3), List.of(4), Duration.ofMinutes(2));
-      assertThat(moves).hasSize(PARTITIONS);
-      assertThat(moves)
-          .allSatisfy(
-              m -> {
-                assertThat(m.from()).contains(3);
-                assertThat(m.to()).contains(4).doesNotContain(3);
-              });
+      MembershipDriver driver =
+          MembershipDrivers.of(MiddlewareType.KAFKA, drill.tools, Clock.systemUTC());
+      driver.reconcile(before, after, Set.of(lost));
       Bootstrap now = Bootstrap.brokers(KafkaAdapter.brokerServers(after));
       assertThat(topicPartitions(membership, now))
           .allSatisfy(
@@ -162,9 +151,18 @@ class KafkaDrillTest {
       assertThat(membership.brokers(now))
           .extracting(Broker::id, Broker::rack)
           .containsExactly(tuple(1, "dc1"), tuple(2, "dc2"), tuple(4, "dc3"));
+      assertThat(membership.quorum(now).voterIds()).containsExactly(1, 2, 4);
       double seconds = (System.nanoTime() - lostAt) / 1e9;
       System.out.printf(
           "kafka drill: from the loss of node 3 to full strength with node 4: %.1f s%n", seconds);
+
+      List<Partition> partitions = membership.partitions(now);
+      driver.reconcile(before, after, Set.of(lost));
+      assertThat(membership.partitions(now))
+          .as("a second reconcile moves nothing")
+          .isEqualTo(partitions);
+      assertThat(membership.quorum(now).voterIds()).containsExactly(1, 2, 4);
+      assertThat(membership.brokers(now)).extracting(Broker::id).containsExactly(1, 2, 4);
 
       Tools.Result consumed = admin(drill, "consume", now, TOPIC);
       assertThat(consumed.ok()).as(consumed.stderr()).isTrue();

@@ -2,6 +2,7 @@ package io.flotilla.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.api.MiddlewareType;
 import io.flotilla.api.Placement;
 import io.flotilla.middleware.BaseIds;
 import io.flotilla.middleware.Instance;
@@ -9,9 +10,11 @@ import io.flotilla.middleware.Topology;
 import io.flotilla.middleware.zookeeper.ZooKeeperAdapter;
 import io.flotilla.runtime.Tools;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
@@ -20,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A three-member ZooKeeper ensemble spread over three clusters (one voter each, real servers on
- * loopback) loses the member in dc3; it is removed by reconfiguration, and a replacement with a
- * fresh id (4, never 3 again) joins in dc3 the same way. No committed znode is lost.
+ * loopback) loses the member in dc3. A replacement with a fresh id (4, never 3 again) is started in
+ * dc3, and the ZooKeeper {@link MembershipDriver} removes 3 and adds 4 by reconfiguration; run
+ * again, it changes nothing. No committed znode is lost.
  */
 @Tag("e2e")
 class ZooKeeperDrillTest {
@@ -70,11 +74,6 @@ class ZooKeeperDrillTest {
       Instance lost = before.find("participant", 3).orElseThrow();
       long lostAt = System.nanoTime();
       drill.kill(lost);
-      List<Instance> survivors = before.instances().stream().filter(i -> !i.equals(lost)).toList();
-      String alive = connect(before, survivors);
-      assertThat(membership.remove(alive, password, List.of(3)))
-          .extracting(ZooKeeperMembership::id)
-          .containsExactly(1, 2);
 
       BaseIds fresh =
           new BaseIds(
@@ -82,19 +81,22 @@ class ZooKeeperDrillTest {
       Topology after = drill.topology(one, fresh, List.of());
       Instance replacement = after.find("participant", 4).orElseThrow();
       assertThat(replacement.cluster()).isEqualTo("dc3");
-      List<String> config =
-          membership.add(
-              alive,
-              password,
-              List.of(ZooKeeperAdapter.serverLine(after, replacement, "participant")));
-      assertThat(config).extracting(ZooKeeperMembership::id).containsExactly(1, 2, 4);
       drill.start(after, List.of(replacement));
+      MembershipDriver driver =
+          MembershipDrivers.of(MiddlewareType.ZOOKEEPER, drill.tools, Clock.systemUTC());
+      driver.reconcile(before, after, Set.of(lost));
       double seconds = (System.nanoTime() - lostAt) / 1e9;
       System.out.printf(
           "zookeeper drill: from the loss of member 3 to member 4 serving: %.1f s%n", seconds);
 
       String now = connect(after, after.instances());
       assertThat(membership.ids(now)).containsExactly(1, 2, 4);
+      List<String> config = config(drill, now);
+      driver.reconcile(before, after, Set.of(lost));
+      assertThat(config(drill, now))
+          .as("a second reconcile changes nothing, not even the configuration's version")
+          .isEqualTo(config)
+          .anyMatch(l -> l.startsWith("version="));
       Tools.Result missing =
           drill.tools.run(
               "zookeeper",
@@ -113,6 +115,14 @@ class ZooKeeperDrillTest {
               Duration.ofSeconds(60));
       assertThat(count.stdout().strip()).as("the replacement holds every znode").isEqualTo("200");
     }
+  }
+
+  private static List<String> config(LocalDrill drill, String connect) {
+    Tools.Result r =
+        drill.tools.run(
+            "zookeeper", TOOL, List.of("config", connect), Map.of(), Duration.ofSeconds(60));
+    assertThat(r.ok()).as(r.stderr()).isTrue();
+    return r.lines();
   }
 
   private static String connect(Topology t, List<Instance> instances) {

@@ -271,27 +271,10 @@ public final class RedisMembership {
     Optional<String> promoted = Optional.empty();
     String shardMaster;
     if (gone.master() && !gone.slots().isEmpty()) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      long takeoverAt = System.nanoTime() + timeout.toNanos() / 2;
-      Optional<Node> owner = Optional.empty();
-      while (owner.isEmpty()) {
-        owner = newOwner(probe, gone);
-        if (owner.isPresent()) {
-          break;
-        }
-        if (!forced && System.nanoTime() > takeoverAt) {
-          forced = takeover(survivors, gone);
-        }
-        if (System.nanoTime() > deadline) {
-          throw new MembershipException(
-              middleware,
-              "replace " + lost,
-              "no replica took over slots " + gone.slots() + " of lost master " + gone.id());
-        }
-        pause();
-      }
-      promoted = Optional.of(owner.get().id());
-      shardMaster = owner.get().id();
+      TakeOver t = awaitNewOwner(survivors, gone);
+      forced = t.forced();
+      promoted = Optional.of(t.ownerId());
+      shardMaster = t.ownerId();
     } else {
       shardMaster =
           gone.masterId()
@@ -321,6 +304,57 @@ public final class RedisMembership {
         .addKeyValue("forcedTakeover", forced)
         .log("shard back to full strength");
     return r;
+  }
+
+  /** Which node took a lost master's slots, and whether it had to be forced to. */
+  public record TakeOver(String ownerId, boolean forced) {}
+
+  /**
+   * Waits for a replica to take a lost master's slots, forcing CLUSTER FAILOVER TAKEOVER on a
+   * connected replica of it if the cluster has not elected one by half the timeout.
+   *
+   * @param survivors the nodes still running; the first is asked
+   * @throws MembershipException when no replica takes the slots in time (none survived)
+   */
+  public TakeOver awaitNewOwner(List<Address> survivors, Node gone) {
+    Address probe = survivors.get(0);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long takeoverAt = System.nanoTime() + timeout.toNanos() / 2;
+    boolean forced = false;
+    while (true) {
+      Optional<Node> owner = newOwner(probe, gone);
+      if (owner.isPresent()) {
+        return new TakeOver(owner.get().id(), forced);
+      }
+      if (!forced && System.nanoTime() > takeoverAt) {
+        forced = takeover(survivors, gone);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new MembershipException(
+            middleware,
+            "take over the slots of lost master " + gone.address(),
+            "no replica took over slots " + gone.slots() + " of lost master " + gone.id());
+      }
+      pause();
+    }
+  }
+
+  /** The connected master, not failing, that owns a slot, as {@code probe} sees it. */
+  public Optional<Node> owner(Address probe, int slot) {
+    return nodes(probe).stream()
+        .filter(n -> n.master() && !n.failing())
+        .filter(n -> n.slots().stream().anyMatch(r -> r.first() <= slot && slot <= r.last()))
+        .findFirst();
+  }
+
+  /** The node itself (its {@code myself} line of CLUSTER NODES). */
+  public Node myself(Address a) {
+    return mine(a);
+  }
+
+  /** How many nodes {@code a} knows, itself included, not counting handshakes. */
+  public int knownNodes(Address a) {
+    return known(a);
   }
 
   /** A connected master, other than the lost one, that owns the lost master's first slot. */
@@ -464,6 +498,75 @@ public final class RedisMembership {
           return m.isPresent() && !m.get().equals(lost) && "master".equals(role(m.get()));
         });
     return master[0];
+  }
+
+  /**
+   * Waits until the sentinels agree on a master that is none of {@code lost} and says it is a
+   * master, and returns it (at once when the lost nodes held no master).
+   */
+  public Address awaitSentinelMaster(List<Address> sentinels, String name, Set<Address> lost) {
+    Address[] master = new Address[1];
+    await(
+        "failover of " + name,
+        "the sentinels to agree on a master other than " + lost,
+        () -> {
+          Optional<Address> m = sentinelMaster(sentinels, name);
+          m.ifPresent(a -> master[0] = a);
+          return m.isPresent() && !lost.contains(m.get()) && "master".equals(role(m.get()));
+        });
+    return master[0];
+  }
+
+  /** Waits until no sentinel is in the middle of a failover. */
+  public void awaitNoFailoverInProgress(List<Address> sentinels, String name) {
+    await(
+        "failover of " + name,
+        "the sentinels to finish the failover",
+        () -> sentinels.stream().noneMatch(s -> failoverInProgress(s, name)));
+  }
+
+  /** The master a replica follows (INFO replication), if it is a replica. */
+  public Optional<Address> masterOf(Address replica) {
+    try (RedisConnection c = connect(replica)) {
+      Map<String, String> info = info(c.text("INFO", "replication"));
+      if (!"slave".equals(info.get("role"))) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Address(info.get("master_host"), Integer.parseInt(info.get("master_port"))));
+    }
+  }
+
+  /** The replicas a sentinel knows for the master {@code name}, whatever their state. */
+  public List<Address> sentinelReplicaAddresses(Address sentinel, String name) {
+    return sentinelList(sentinel, name, "REPLICAS");
+  }
+
+  /** The other sentinels a sentinel knows for the master {@code name}. */
+  public List<Address> sentinelPeers(Address sentinel, String name) {
+    return sentinelList(sentinel, name, "SENTINELS");
+  }
+
+  private List<Address> sentinelList(Address sentinel, String name, String what) {
+    try (RedisConnection c =
+        RedisConnection.open(sentinel.host(), sentinel.port(), null, CONNECT)) {
+      Object r = c.call("SENTINEL", what, name);
+      List<Address> out = new ArrayList<>();
+      if (r instanceof List<?> entries) {
+        for (Object o : entries) {
+          if (o instanceof List<?> fields) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+              m.put(fields.get(i).toString(), fields.get(i + 1).toString());
+            }
+            out.add(new Address(m.get("ip"), Integer.parseInt(m.get("port"))));
+          }
+        }
+      }
+      return out;
+    } catch (UncheckedIOException | RedisError e) {
+      throw new MembershipException(middleware, "ask sentinel " + sentinel, e.getMessage(), e);
+    }
   }
 
   /**
