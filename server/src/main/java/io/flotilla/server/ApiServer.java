@@ -232,9 +232,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static Response errorResponse(ApiException e) {
-    Map<String, String> headers = Map.of();
     return new Response(
-        e.status(), Json.error(e.status(), e.reason(), e.getMessage(), e.problems()), headers);
+        e.status(), Json.error(e.status(), e.reason(), e.getMessage(), e.problems()), Map.of());
   }
 
   private static void send(HttpExchange exchange, Response response) throws IOException {
