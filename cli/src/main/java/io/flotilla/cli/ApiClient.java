@@ -61,7 +61,12 @@ final class ApiClient {
   ApiClient(URI server, Optional<String> token) {
     this.server = server;
     this.token = token;
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    // HTTP/1.1: the server is the JDK's, which speaks no HTTP/2 (no h2c upgrade attempt)
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
   }
 
   URI server() {
