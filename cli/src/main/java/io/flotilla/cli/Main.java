@@ -10,12 +10,23 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs stateful middleware across several Kubernetes clusters.",
-    subcommands = {ScheduleCommand.class, RenderCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ScheduleCommand.class,
+      RenderCommand.class,
+      ApplyCommand.class,
+      GetCommand.class,
+      DescribeCommand.class,
+      DeleteCommand.class,
+      ViewCommand.class,
+      DrillCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
-      "Exit codes: 0 success, 1 bad input, 2 could not be scheduled.",
-      "Example:",
-      "  flotilla schedule --clusters examples/clusters.yaml --middleware examples/redis-talk.yaml"
+      "Exit codes: 0 success, 1 bad input, 2 could not be scheduled, 3 server unreachable.",
+      "Examples:",
+      "  flotilla schedule --clusters examples/clusters.yaml --middleware examples/redis-talk.yaml",
+      "  flotilla apply -f examples/zookeeper.yaml --server http://127.0.0.1:8080"
     })
 public final class Main implements Runnable {
   /** Exit code for input that could not be read or is invalid. */
@@ -23,6 +34,9 @@ public final class Main implements Runnable {
 
   /** Exit code when the input is valid but the middleware cannot be placed. */
   public static final int UNSCHEDULABLE = 2;
+
+  /** Exit code when the Flotilla server cannot be reached. */
+  public static final int UNREACHABLE = 3;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
