@@ -173,7 +173,8 @@ public final class MiddlewareReconciler {
         fenced.remove(c);
       }
     }
-    List<ObjectRef> templates = generatedTemplates(mw);
+    Generated generated = generated(mw);
+    List<ObjectRef> templates = generated.templates();
     for (String c : List.copyOf(lost.keySet())) {
       if (ready(clusters.get(c)) && readiness.fenced(c, templates)) {
         lost.remove(c);
@@ -281,7 +282,13 @@ public final class MiddlewareReconciler {
             status.shards(),
             addressing,
             credentials);
-    SortedMap<String, Map<String, String>> existing = generatedOverrides(mw);
+    Set<String> candidates = new TreeSet<>(generated.clusters());
+    candidates.addAll(clusters(status.placement()));
+    candidates.addAll(clusters(status.running()));
+    candidates.addAll(lost.keySet());
+    status.clusters().forEach(row -> candidates.add(row.name()));
+    Set<ObjectRef> known = new java.util.LinkedHashSet<>(templates);
+    SortedMap<String, Map<String, String>> existing = generatedOverrides(mw, candidates, known);
     Set<String> targets = new TreeSet<>(clusters(status.placement()));
     targets.removeAll(lost.keySet());
     List<String> emptying = new ArrayList<>();
@@ -293,6 +300,8 @@ public final class MiddlewareReconciler {
     DesiredState.Rendered rendered = DesiredState.render(adapter, topology, emptying);
     // a cluster's share is applied when every one of its overrides is there at one revision; the
     // PropagationPolicy only ever names such clusters, so a copy never goes out half-overridden
+    known.addAll(rendered.templates().keySet());
+    existing = generatedOverrides(mw, candidates, known);
     SortedMap<String, String> applied = new TreeMap<>();
     for (Map.Entry<String, Map<String, String>> e : existing.entrySet()) {
       applied.put(e.getKey(), completeRevision(rendered, e.getKey(), e.getValue()));
@@ -321,7 +330,7 @@ public final class MiddlewareReconciler {
       writePolicy(mw, rendered, complete);
       for (String c : dropping) {
         hook.before("delete overrides " + c);
-        deleteOverrides(mw, c, Set.of());
+        deleteOverrides(mw, c, known, Set.of());
         applied.remove(c);
       }
     }
@@ -423,7 +432,7 @@ public final class MiddlewareReconciler {
         upsert(DesiredState.overridePolicy(mw, c, e.getValue(), rendered.revisions().get(c)));
       }
       hook.before("delete stale overrides " + c);
-      deleteOverrides(mw, c, expectedOverrides(rendered, c));
+      deleteOverrides(mw, c, known, expectedOverrides(rendered, c));
       Set<String> reached = new TreeSet<>(complete);
       reached.add(c);
       hook.before("propagation policy");
@@ -447,7 +456,7 @@ public final class MiddlewareReconciler {
       writePolicy(mw, rendered, targets);
       for (String c : emptying) {
         hook.before("delete overrides " + c);
-        deleteOverrides(mw, c, Set.of());
+        deleteOverrides(mw, c, known, Set.of());
       }
       return writeStatus(object, status, later(), "removed " + emptying);
     }
@@ -610,17 +619,32 @@ public final class MiddlewareReconciler {
   /** The control plane's own Secret holding a resource's generated credentials. */
   static final String CREDENTIALS_SUFFIX = "-flotilla-credentials";
 
-  private List<ObjectRef> generatedTemplates(Middleware mw) {
-    List<ObjectRef> out = new ArrayList<>();
+  /**
+   * What the generated PropagationPolicy names: the templates, and the clusters the rollout has
+   * reached. Read by name, never by listing, so a pass costs the same with 10 or 10,000 resources.
+   */
+  record Generated(List<ObjectRef> templates, Set<String> clusters) {}
+
+  private Generated generated(Middleware mw) {
     String ns = mw.metadata().namespace().orElse("default");
-    for (String[] k : TEMPLATE_KINDS) {
-      for (KubeObject o : store.list(k[0], k[1], ns)) {
-        if (mw.name().equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL))) {
-          out.add(o.ref());
-        }
-      }
-    }
-    return out;
+    Optional<KubeObject> pp =
+        store.get(new ObjectRef(ApiVersion.API_VERSION, PropagationPolicy.KIND, ns, mw.name()));
+    List<ObjectRef> templates = new ArrayList<>();
+    Set<String> clusters = new TreeSet<>();
+    pp.ifPresent(
+        p -> {
+          for (tools.jackson.databind.JsonNode sel : p.at("/spec/resourceSelectors")) {
+            templates.add(
+                new ObjectRef(
+                    sel.path("apiVersion").asString(),
+                    sel.path("kind").asString(),
+                    ns,
+                    sel.path("name").asString()));
+          }
+          p.at("/spec/placement/clusterAffinity/clusterNames")
+              .forEach(n -> clusters.add(n.asString()));
+        });
+    return new Generated(templates, clusters);
   }
 
   private Map<String, String> credentials(Middleware mw, MiddlewareAdapter adapter) {
@@ -721,27 +745,44 @@ public final class MiddlewareReconciler {
     upsert(DesiredState.propagationPolicy(mw, rendered.templates().keySet(), clusters));
   }
 
-  /** Deletes the generated overrides of {@code cluster} whose names are not in {@code keep}. */
-  private void deleteOverrides(Middleware mw, String cluster, Set<String> keep) {
+  /**
+   * Deletes the generated overrides of {@code cluster} for the {@code known} templates whose names
+   * are not in {@code keep}.
+   */
+  private void deleteOverrides(
+      Middleware mw, String cluster, Set<ObjectRef> known, Set<String> keep) {
     String ns = mw.metadata().namespace().orElse("default");
-    for (KubeObject o : store.list(ApiVersion.API_VERSION, OverridePolicy.KIND, ns)) {
-      if (mw.name().equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL))
-          && cluster.equals(o.labels().get(DesiredState.CLUSTER_LABEL))
-          && !keep.contains(o.name())) {
-        store.delete(o.ref());
+    for (ObjectRef t : known) {
+      if (t.kind().equals("Secret")) {
+        continue;
+      }
+      String name = DesiredState.overrideName(t, cluster);
+      if (!keep.contains(name)) {
+        store.delete(new ObjectRef(ApiVersion.API_VERSION, OverridePolicy.KIND, ns, name));
       }
     }
   }
 
-  /** Cluster → the names of its generated overrides → the revision each carries. */
-  private SortedMap<String, Map<String, String>> generatedOverrides(Middleware mw) {
+  /**
+   * Cluster → the names of its generated overrides → the revision each carries, for the given
+   * clusters and templates (read by name).
+   */
+  private SortedMap<String, Map<String, String>> generatedOverrides(
+      Middleware mw, Set<String> clusters, Set<ObjectRef> templates) {
     String ns = mw.metadata().namespace().orElse("default");
     SortedMap<String, Map<String, String>> out = new TreeMap<>();
-    for (KubeObject o : store.list(ApiVersion.API_VERSION, OverridePolicy.KIND, ns)) {
-      String c = o.labels().get(DesiredState.CLUSTER_LABEL);
-      if (mw.name().equals(o.labels().get(DesiredState.MIDDLEWARE_LABEL)) && c != null) {
-        out.computeIfAbsent(c, k -> new TreeMap<>())
-            .put(o.name(), o.annotations().getOrDefault(DesiredState.REVISION, ""));
+    for (String c : clusters) {
+      for (ObjectRef t : templates) {
+        if (t.kind().equals("Secret")) {
+          continue;
+        }
+        String name = DesiredState.overrideName(t, c);
+        store
+            .get(new ObjectRef(ApiVersion.API_VERSION, OverridePolicy.KIND, ns, name))
+            .ifPresent(
+                o ->
+                    out.computeIfAbsent(c, k -> new TreeMap<>())
+                        .put(name, o.annotations().getOrDefault(DesiredState.REVISION, "")));
       }
     }
     return out;
@@ -851,12 +892,26 @@ public final class MiddlewareReconciler {
     return false;
   }
 
+  private record Parsed(String resourceVersion, MemberCluster cluster) {}
+
+  /** MemberClusters read from the store, each parsed again only when its version moves. */
+  private final Map<String, Parsed> parsedClusters = new java.util.concurrent.ConcurrentHashMap<>();
+
   private Map<String, MemberCluster> memberClusters() {
     Map<String, MemberCluster> out = new TreeMap<>();
     for (KubeObject o : store.list(ApiVersion.API_VERSION, MemberCluster.KIND, "")) {
-      MemberClusterReader.read(new Manifest("store", o.ref().toString(), o.json()))
-          .value()
-          .ifPresent(c -> out.put(c.name(), c));
+      String rv = o.resourceVersion().orElse("");
+      Parsed p = parsedClusters.get(o.name());
+      if (p == null || !p.resourceVersion().equals(rv)) {
+        Optional<MemberCluster> c =
+            MemberClusterReader.read(new Manifest("store", o.ref().toString(), o.json())).value();
+        if (c.isEmpty()) {
+          continue;
+        }
+        p = new Parsed(rv, c.get());
+        parsedClusters.put(o.name(), p);
+      }
+      out.put(o.name(), p.cluster());
     }
     return out;
   }
