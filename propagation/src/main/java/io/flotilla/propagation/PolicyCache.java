@@ -7,8 +7,11 @@ import io.flotilla.api.policy.OverridePolicy;
 import io.flotilla.api.policy.PolicyObjects;
 import io.flotilla.api.policy.PropagationPolicy;
 import io.flotilla.api.policy.ResourceSelector;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,39 +25,134 @@ import org.slf4j.LoggerFactory;
 final class PolicyCache {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyCache.class);
 
-  private final Map<ObjectRef, PropagationPolicy> propagation = new ConcurrentHashMap<>();
-  private final Map<ObjectRef, OverridePolicy> overrides = new ConcurrentHashMap<>();
+  private final Index<PropagationPolicy> propagation = new Index<>();
+  private final Index<OverridePolicy> overrides = new Index<>();
 
-  /** Takes in a PropagationPolicy object; returns the policy when it is valid. */
-  java.util.Optional<PropagationPolicy> putPropagation(KubeObject o) {
+  /** "apiVersion|kind" → how many PropagationPolicy selectors name it. */
+  private final Map<String, Integer> kinds = new ConcurrentHashMap<>();
+
+  /**
+   * Policies of one kind, indexed so that a template's candidates are found without looking at
+   * every policy: by namespace, then by the template name a selector names; selectors without a
+   * name (label selectors, match-all) are candidates for every template of their namespace.
+   */
+  private static final class Index<P> {
+    final Map<ObjectRef, P> all = new ConcurrentHashMap<>();
+    final Map<ObjectRef, List<ResourceSelector>> selectors = new ConcurrentHashMap<>();
+    final Map<String, Map<String, Set<ObjectRef>>> byName = new ConcurrentHashMap<>();
+    final Map<String, Set<ObjectRef>> unnamed = new ConcurrentHashMap<>();
+
+    synchronized Optional<List<ResourceSelector>> put(
+        ObjectRef key, P policy, List<ResourceSelector> sel) {
+      Optional<List<ResourceSelector>> old = remove(key);
+      all.put(key, policy);
+      selectors.put(key, sel);
+      for (ResourceSelector r : sel) {
+        if (r.name().isEmpty()) {
+          unnamed.computeIfAbsent(key.namespace(), n -> ConcurrentHashMap.newKeySet()).add(key);
+        } else {
+          byName
+              .computeIfAbsent(key.namespace(), n -> new ConcurrentHashMap<>())
+              .computeIfAbsent(r.name(), n -> ConcurrentHashMap.newKeySet())
+              .add(key);
+        }
+      }
+      return old;
+    }
+
+    synchronized Optional<List<ResourceSelector>> remove(ObjectRef key) {
+      all.remove(key);
+      List<ResourceSelector> sel = selectors.remove(key);
+      if (sel == null) {
+        return Optional.empty();
+      }
+      for (ResourceSelector r : sel) {
+        if (r.name().isEmpty()) {
+          Set<ObjectRef> u = unnamed.get(key.namespace());
+          if (u != null) {
+            u.remove(key);
+          }
+        } else {
+          Map<String, Set<ObjectRef>> ns = byName.get(key.namespace());
+          Set<ObjectRef> named = ns == null ? null : ns.get(r.name());
+          if (named != null) {
+            named.remove(key);
+            if (named.isEmpty()) {
+              ns.remove(r.name());
+            }
+          }
+        }
+      }
+      return Optional.of(sel);
+    }
+
+    /** The policies of a namespace that may select a template of that name. */
+    List<P> candidates(String namespace, String name) {
+      List<P> out = new ArrayList<>();
+      Set<ObjectRef> keys = new HashSet<>();
+      Map<String, Set<ObjectRef>> ns = byName.get(namespace);
+      if (ns != null) {
+        keys.addAll(ns.getOrDefault(name, Set.of()));
+      }
+      keys.addAll(unnamed.getOrDefault(namespace, Set.of()));
+      for (ObjectRef k : keys) {
+        P p = all.get(k);
+        if (p != null) {
+          out.add(p);
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Takes in a PropagationPolicy object; returns the policy when it is valid, and the selectors of
+   * the version it replaces (whose templates may need their copies withdrawn).
+   */
+  Change<PropagationPolicy> putPropagation(KubeObject o) {
     Decoded<PropagationPolicy> d = PolicyObjects.propagationPolicy(o);
+    Optional<List<ResourceSelector>> old;
     if (d.value().isEmpty()) {
       LOG.warn("PropagationPolicy {} is invalid and is ignored: {}", o.ref(), d.problems());
-      propagation.remove(key(o));
+      old = propagation.remove(key(o));
     } else {
-      propagation.put(key(o), d.value().get());
+      old = propagation.put(key(o), d.value().get(), d.value().get().spec().resourceSelectors());
     }
-    return d.value();
+    countKinds(old.orElse(List.of()), -1);
+    countKinds(d.value().map(p -> p.spec().resourceSelectors()).orElse(List.of()), 1);
+    return new Change<>(d.value(), old.orElse(List.of()));
+  }
+
+  /** What putting or removing a policy changed: the new policy, and the old one's selectors. */
+  record Change<P>(Optional<P> policy, List<ResourceSelector> oldSelectors) {}
+
+  private void countKinds(List<ResourceSelector> selectors, int delta) {
+    for (ResourceSelector s : selectors) {
+      kinds.merge(s.apiVersion() + "|" + s.kind(), delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
   }
 
   /** Takes in an OverridePolicy object; returns the policy when it is valid. */
-  java.util.Optional<OverridePolicy> putOverride(KubeObject o) {
+  Change<OverridePolicy> putOverride(KubeObject o) {
     Decoded<OverridePolicy> d = PolicyObjects.overridePolicy(o);
+    Optional<List<ResourceSelector>> old;
     if (d.value().isEmpty()) {
       LOG.warn("OverridePolicy {} is invalid and is ignored: {}", o.ref(), d.problems());
-      overrides.remove(key(o));
+      old = overrides.remove(key(o));
     } else {
-      overrides.put(key(o), d.value().get());
+      old = overrides.put(key(o), d.value().get(), d.value().get().spec().resourceSelectors());
     }
-    return d.value();
+    return new Change<>(d.value(), old.orElse(List.of()));
   }
 
-  void removePropagation(KubeObject o) {
-    propagation.remove(key(o));
+  List<ResourceSelector> removePropagation(KubeObject o) {
+    List<ResourceSelector> old = propagation.remove(key(o)).orElse(List.of());
+    countKinds(old, -1);
+    return old;
   }
 
-  void removeOverride(KubeObject o) {
-    overrides.remove(key(o));
+  List<ResourceSelector> removeOverride(KubeObject o) {
+    return overrides.remove(key(o)).orElse(List.of());
   }
 
   private static ObjectRef key(KubeObject o) {
@@ -62,33 +160,36 @@ final class PolicyCache {
         "", o.kind(), o.namespace().isEmpty() ? "default" : o.namespace(), o.name());
   }
 
-  /** The PropagationPolicies of a namespace. */
-  List<PropagationPolicy> propagation(String namespace) {
-    return propagation.values().stream().filter(p -> p.namespace().equals(namespace)).toList();
+  /** The PropagationPolicies of a namespace that may select the template {@code name}. */
+  List<PropagationPolicy> propagation(String namespace, String name) {
+    return propagation.candidates(namespace, name);
   }
 
-  /** The OverridePolicies of a namespace. */
-  List<OverridePolicy> overrides(String namespace) {
-    return overrides.values().stream().filter(p -> p.namespace().equals(namespace)).toList();
+  /** The OverridePolicies of a namespace that may select the template {@code name}. */
+  List<OverridePolicy> overrides(String namespace, String name) {
+    return overrides.candidates(namespace, name);
   }
 
   /**
    * Whether the PropagationPolicy named "namespace/name" keeps copies when a template is deleted.
    */
   boolean preservesOnDeletion(String namespacedName) {
-    return propagation.values().stream()
-        .filter(p -> (p.namespace() + "/" + p.name()).equals(namespacedName))
-        .anyMatch(p -> p.spec().preserveResourcesOnDeletion());
+    int slash = namespacedName.indexOf('/');
+    if (slash < 0) {
+      return false;
+    }
+    PropagationPolicy p =
+        propagation.all.get(
+            new ObjectRef(
+                "",
+                PropagationPolicy.KIND,
+                namespacedName.substring(0, slash),
+                namespacedName.substring(slash + 1)));
+    return p != null && p.spec().preserveResourcesOnDeletion();
   }
 
   /** Every apiVersion/kind some PropagationPolicy selects, as "apiVersion|kind". */
   Set<String> selectedKinds() {
-    Set<String> kinds = new TreeSet<>();
-    for (PropagationPolicy p : propagation.values()) {
-      for (ResourceSelector s : p.spec().resourceSelectors()) {
-        kinds.add(s.apiVersion() + "|" + s.kind());
-      }
-    }
-    return kinds;
+    return new TreeSet<>(kinds.keySet());
   }
 }

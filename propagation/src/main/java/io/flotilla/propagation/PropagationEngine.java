@@ -6,6 +6,7 @@ import io.flotilla.api.MemberCluster;
 import io.flotilla.api.ObjectRef;
 import io.flotilla.api.policy.OverridePolicy;
 import io.flotilla.api.policy.PropagationPolicy;
+import io.flotilla.api.policy.ResourceSelector;
 import io.flotilla.cluster.Member;
 import io.flotilla.cluster.MemberException;
 import io.flotilla.cluster.MemberWatch;
@@ -138,23 +139,52 @@ public final class PropagationEngine implements AutoCloseable {
   }
 
   private void onPropagationPolicy(StoreHandler.Change change, KubeObject o) {
+    List<ResourceSelector> before;
+    List<ResourceSelector> after;
     if (change == StoreHandler.Change.DELETED) {
-      policies.removePropagation(o);
+      before = policies.removePropagation(o);
+      after = List.of();
     } else {
-      policies.putPropagation(o);
+      PolicyCache.Change<PropagationPolicy> c = policies.putPropagation(o);
+      before = c.oldSelectors();
+      after = c.policy().map(p -> p.spec().resourceSelectors()).orElse(List.of());
     }
     policies.selectedKinds().forEach(this::watchTemplates);
-    enqueueNamespace(o.namespace());
+    enqueueSelected(o.namespace(), before, after);
   }
 
   private void onOverridePolicy(StoreHandler.Change change, KubeObject o) {
+    List<ResourceSelector> before;
+    List<ResourceSelector> after;
     if (change == StoreHandler.Change.DELETED) {
-      policies.removeOverride(o);
+      before = policies.removeOverride(o);
+      after = List.of();
       overrideFailures.remove(o.ref());
     } else {
-      policies.putOverride(o);
+      PolicyCache.Change<OverridePolicy> c = policies.putOverride(o);
+      before = c.oldSelectors();
+      after = c.policy().map(p -> p.spec().resourceSelectors()).orElse(List.of());
     }
-    enqueueNamespace(o.namespace());
+    enqueueSelected(o.namespace(), before, after);
+  }
+
+  /**
+   * Queues the templates a policy selected before and after a change: by name when every selector
+   * names its template (the cost of one policy change does not grow with the namespace), else every
+   * template of the namespace.
+   */
+  private void enqueueSelected(
+      String namespace, List<ResourceSelector> before, List<ResourceSelector> after) {
+    List<ResourceSelector> all = new ArrayList<>(before);
+    all.addAll(after);
+    if (all.isEmpty() || all.stream().anyMatch(r -> r.name().isEmpty())) {
+      enqueueNamespace(namespace);
+      return;
+    }
+    String ns = namespace.isEmpty() ? "default" : namespace;
+    for (ResourceSelector r : all) {
+      queue.add(new ObjectRef(r.apiVersion(), r.kind(), ns, r.name()));
+    }
   }
 
   /** A binding whose template is gone still names copies to delete: reconcile its template. */

@@ -62,14 +62,16 @@ final class TemplateReconciler {
     Optional<ResourceBinding> previous = bindingObject.map(ResourceBinding::fromObject);
     Optional<PropagationPolicy> policy =
         template.flatMap(
-            t -> PolicyMatcher.governingPolicy(t, policies.propagation(ref.namespace())));
+            t ->
+                PolicyMatcher.governingPolicy(
+                    t, policies.propagation(ref.namespace(), ref.name())));
     if (template.isEmpty() || template.get().deletionTimestamp().isPresent() || policy.isEmpty()) {
       return withdraw(ref, template, previous, policy);
     }
     KubeObject t = ensureFinalizer(template.get());
     List<String> targets = PolicyMatcher.targetClusters(policy.get(), members.clusters());
     List<String> pending = removeFromUntargeted(ref, previous, targets);
-    List<OverridePolicy> overrides = policies.overrides(ref.namespace());
+    List<OverridePolicy> overrides = policies.overrides(ref.namespace(), ref.name());
     List<ClusterRow> rows = new ArrayList<>();
     java.util.LinkedHashMap<ObjectRef, List<OverrideFailure>> failures =
         new java.util.LinkedHashMap<>();
