@@ -406,10 +406,15 @@ public final class MiddlewareReconciler {
           later(),
           "waiting for " + c);
     }
+    // clusters that gain instances go first (a failover's new shares before the peer lists of the
+    // others), then by name
+    Placement running = status.running();
+    Placement wanted = status.placement();
     Optional<String> next =
         rendered.revisions().entrySet().stream()
             .filter(e -> !e.getValue().equals(applied.getOrDefault(e.getKey(), "")))
             .map(Map.Entry::getKey)
+            .sorted(java.util.Comparator.comparing((String c) -> !gains(wanted, running, c)))
             .findFirst();
     if (next.isPresent()) {
       String c = next.get();
@@ -928,6 +933,15 @@ public final class MiddlewareReconciler {
     io.flotilla.api.Failback f = mw.spec().failback();
     return f.policy() == io.flotilla.api.Failback.Policy.WHEN_READY
         && !readySince.plusSeconds(f.readyForSeconds()).isAfter(now);
+  }
+
+  private static boolean gains(Placement wanted, Placement running, String cluster) {
+    for (Map.Entry<String, SortedMap<String, Integer>> role : wanted.roles().entrySet()) {
+      if (role.getValue().getOrDefault(cluster, 0) > running.count(role.getKey(), cluster)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean lostShare(Placement placement, Set<String> lost) {

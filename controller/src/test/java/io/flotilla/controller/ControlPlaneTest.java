@@ -124,7 +124,15 @@ class ControlPlaneTest {
 
   @Test
   void aMiddlewareIsRolledOutFailedOverAndFenced() {
-    await().atMost(Duration.ofSeconds(20)).until(() -> engine.members().size() == 3);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                store.list(ApiVersion.API_VERSION, "MemberCluster", "").stream()
+                        .filter(
+                            c -> c.at("/status/conditions/0/status").asString("").equals("True"))
+                        .count()
+                    == 3);
     store.create(yaml(MiddlewareReconcilerTest.ZK));
     await()
         .atMost(Duration.ofSeconds(30))
