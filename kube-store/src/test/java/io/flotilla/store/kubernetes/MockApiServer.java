@@ -31,7 +31,9 @@ final class MockApiServer implements AutoCloseable {
             new KubernetesCrudDispatcher(),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
+    // no retries: a server that is down fails the request at once (the callers retry themselves)
+    client =
+        server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
     try (Stream<Path> files = Files.list(ShippedCrdsTest.DIR)) {
       for (Path f : files.sorted().toList()) {
         install(Files.readString(f));
@@ -50,6 +52,11 @@ final class MockApiServer implements AutoCloseable {
 
   KubernetesClient client() {
     return client;
+  }
+
+  /** Stops the server, keeping the client: requests then fail as with a server that is down. */
+  void stopServing() {
+    server.destroy();
   }
 
   @Override
