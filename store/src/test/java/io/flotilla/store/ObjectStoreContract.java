@@ -85,6 +85,51 @@ public abstract class ObjectStoreContract {
     return Assumptions.abort("this store cannot keep a given number of changes");
   }
 
+  /**
+   * Things a store may not do, for stores over a server that does them its own way (a Kubernetes
+   * API server) or not at all (fabric8's mock API server). The stores of this module do all of
+   * them. A store's test that cannot says so in {@link #keeps}, which skips the cases (or the parts
+   * of a case) that need it; the store's documentation lists them and why.
+   */
+  protected enum Capability {
+    /** Timestamps come from the clock given to {@link #newStore} (not the server's own). */
+    STORE_CLOCK,
+    /**
+     * One object under every version of its group, read back with the apiVersion it was written
+     * with (no conversion, and any version is accepted).
+     */
+    VERSIONS_SHARE_OBJECTS,
+    /**
+     * Removing an object (a delete without finalizers, or an update removing its last finalizer)
+     * takes a new resource version, which the DELETED event carries.
+     */
+    REMOVAL_TAKES_A_VERSION,
+    /**
+     * Marking for deletion moves the generation; an update keeps the deletionTimestamp and adds no
+     * finalizer to a marked object.
+     */
+    DELETION_MARK_RULES,
+    /** updateStatus checks the resourceVersion like update. */
+    STATUS_CONFLICTS,
+    /** A watch from a past version gets exactly the changes after it. */
+    WATCH_FROM_A_PAST_VERSION,
+    /** A write whose result (merged with what is stored) is too large is refused. */
+    SIZE_LIMIT_OF_THE_RESULT,
+    /** A cluster-scoped read (namespace "") never finds a namespaced object of that name. */
+    SCOPES_APART
+  }
+
+  /** Whether the store does {@code capability}; every store does unless its test says otherwise. */
+  protected boolean keeps(Capability capability) {
+    return true;
+  }
+
+  private void assumeKeeps(Capability... capabilities) {
+    for (Capability c : capabilities) {
+      Assumptions.assumeTrue(keeps(c), () -> "this store does not keep " + c);
+    }
+  }
+
   @BeforeEach
   void openStore() {
     store = closeLater(newStore(clock));
@@ -234,7 +279,11 @@ public abstract class ObjectStoreContract {
         .isNotEqualTo("forged")
         .satisfies(uid -> assertThat(UUID.fromString(uid)).isNotNull());
     assertThat(created.resourceVersion()).contains(store.resourceVersion());
-    assertThat(text(created, "/metadata/creationTimestamp")).isEqualTo("2025-03-01T10:15:30Z");
+    if (keeps(Capability.STORE_CLOCK)) {
+      assertThat(text(created, "/metadata/creationTimestamp")).isEqualTo("2025-03-01T10:15:30Z");
+    } else {
+      assertThat(text(created, "/metadata/creationTimestamp")).isNotEqualTo("2000-01-01T00:00:00Z");
+    }
     assertThat(created.generation()).isEqualTo(1);
     assertThat(created.deletionTimestamp()).isEmpty();
     assertThat(created.at("/metadata/deletionTimestamp").isMissingNode()).isTrue();
@@ -279,6 +328,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void createUnderAnotherVersionOfTheSameGroupFindsTheSameObject() {
+    assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
     store.create(statefulSet("apps/v1", "payments", "zk"));
 
     assertFails(
@@ -312,6 +362,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void everyChangeTakesTheNextStoreWideResourceVersionAcrossKinds() {
+    assumeKeeps(Capability.REMOVAL_TAKES_A_VERSION);
     long start = storeVersion();
     KubeObject zk = store.create(middleware("payments", "zk"));
     KubeObject dc1 = store.create(memberCluster("dc1"));
@@ -415,6 +466,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void getFindsAnObjectUnderAnyVersionOfItsGroupAsItWasWritten() {
+    assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
     KubeObject sts = store.create(statefulSet("apps/v1", "payments", "zk"));
 
     assertThat(store.get(ref("apps/v1beta1", "StatefulSet", "payments", "zk"))).contains(sts);
@@ -425,6 +477,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void getOfAnObjectThatIsNotThereIsEmpty() {
+    assumeKeeps(Capability.SCOPES_APART);
     store.create(statefulSet("apps/v1", "payments", "zk"));
 
     assertThat(store.get(ref("apps/v1", "StatefulSet", "payments", "kafka"))).isEmpty();
@@ -458,6 +511,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void listReturnsTheStoredObjectsOfOneGroupAndKindUnderAnyVersion() {
+    assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
     KubeObject v1 = store.create(statefulSet("apps/v1", "payments", "a"));
     KubeObject v1beta1 = store.create(statefulSet("apps/v1beta1", "payments", "b"));
     KubeObject beingDeleted =
@@ -558,6 +612,9 @@ public abstract class ObjectStoreContract {
   void generationMovesOnlyWhenSomethingButMetadataAndStatusChanged(
       UnaryOperator<KubeObject> change, long generation) {
     KubeObject zk = store.create(middleware("payments", "zk"));
+    if (!change.apply(zk).apiVersion().equals(zk.apiVersion())) {
+      assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
+    }
 
     KubeObject updated = store.update(change.apply(zk));
 
@@ -568,6 +625,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void anUpdateUnderAnotherVersionOfTheGroupIsStoredWithThatApiVersion() {
+    assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
     KubeObject sts = store.create(statefulSet("apps/v1beta1", "payments", "zk"));
 
     KubeObject updated = store.update(sts.edit(n -> n.put("apiVersion", "apps/v1")));
@@ -634,6 +692,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void updateKeepsTheServerSetMetadata() {
+    assumeKeeps(Capability.DELETION_MARK_RULES);
     KubeObject zk = store.create(middleware("payments", "zk"));
     clock.advance(Duration.ofHours(1));
     KubeObject forged =
@@ -649,7 +708,11 @@ public abstract class ObjectStoreContract {
     KubeObject updated = store.update(forged);
 
     assertThat(text(updated, "/metadata/uid")).isEqualTo(text(zk, "/metadata/uid"));
-    assertThat(text(updated, "/metadata/creationTimestamp")).isEqualTo("2025-03-01T10:15:30Z");
+    assertThat(text(updated, "/metadata/creationTimestamp"))
+        .isEqualTo(text(zk, "/metadata/creationTimestamp"));
+    if (keeps(Capability.STORE_CLOCK)) {
+      assertThat(text(updated, "/metadata/creationTimestamp")).isEqualTo("2025-03-01T10:15:30Z");
+    }
     assertThat(updated.deletionTimestamp()).isEmpty();
     assertThat(updated.generation()).isEqualTo(1);
     assertThat(updated.labels()).containsEntry("tier", "gold");
@@ -682,6 +745,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void anUpdateTooLargeToStoreIsInvalidAndChangesNothing() {
+    assumeKeeps(Capability.SIZE_LIMIT_OF_THE_RESULT);
     KubeObject zk = store.create(middleware("payments", "zk"));
     String blob = "x".repeat(WriteRules.MAX_OBJECT_BYTES / 2 + 1024);
     KubeObject big = store.update(zk.edit(n -> n.withObjectProperty("spec").put("blob", blob)));
@@ -723,6 +787,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void updateStatusFromAStaleReadConflicts() {
+    assumeKeeps(Capability.STATUS_CONFLICTS);
     KubeObject zk = store.create(middleware("payments", "zk"));
     KubeObject running = store.updateStatus(withStatus(zk, "Running"));
 
@@ -759,6 +824,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void deleteOfAnObjectWithoutFinalizersRemovesItAtOnce() {
+    assumeKeeps(Capability.REMOVAL_TAKES_A_VERSION);
     KubeObject zk = store.create(middleware("payments", "zk"));
 
     assertThat(store.delete(zk.ref())).isEmpty();
@@ -776,10 +842,16 @@ public abstract class ObjectStoreContract {
 
     KubeObject marked = store.delete(zk.ref()).orElseThrow();
 
-    assertThat(marked.deletionTimestamp()).contains(Instant.parse("2025-03-01T11:15:30Z"));
-    assertThat(text(marked, "/metadata/deletionTimestamp")).isEqualTo("2025-03-01T11:15:30Z");
+    if (keeps(Capability.STORE_CLOCK)) {
+      assertThat(marked.deletionTimestamp()).contains(Instant.parse("2025-03-01T11:15:30Z"));
+      assertThat(text(marked, "/metadata/deletionTimestamp")).isEqualTo("2025-03-01T11:15:30Z");
+    } else {
+      assertThat(marked.deletionTimestamp()).isPresent();
+    }
     assertThat(marked.finalizers()).containsExactly("flotilla.io/cleanup");
-    assertThat(marked.generation()).as("being deleted is a new desired state").isEqualTo(2);
+    if (keeps(Capability.DELETION_MARK_RULES)) {
+      assertThat(marked.generation()).as("being deleted is a new desired state").isEqualTo(2);
+    }
     assertThat(marked.resourceVersion()).contains(store.resourceVersion());
     assertThat(version(marked)).isGreaterThan(version(zk));
     assertThat(store.get(zk.ref())).contains(marked);
@@ -813,6 +885,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void deleteUnderAnotherVersionOfTheGroupDeletesTheObject() {
+    assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
     KubeObject sts = store.create(statefulSet("apps/v1", "payments", "zk"));
 
     assertThat(store.delete(ref("apps/v1beta1", "StatefulSet", "payments", "zk"))).isEmpty();
@@ -822,6 +895,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void removingTheLastFinalizerOfAnObjectBeingDeletedDeletesIt() {
+    assumeKeeps(Capability.REMOVAL_TAKES_A_VERSION);
     KubeObject zk = store.create(withFinalizers(middleware("payments", "zk"), "a", "b"));
     KubeObject marked = store.delete(zk.ref()).orElseThrow();
     RecordingHandler watch = watchMiddleware(store.resourceVersion());
@@ -855,6 +929,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void anObjectBeingDeletedCannotGainFinalizers() {
+    assumeKeeps(Capability.DELETION_MARK_RULES);
     KubeObject zk = store.create(withFinalizers(middleware("payments", "zk"), "a"));
     KubeObject marked = store.delete(zk.ref()).orElseThrow();
 
@@ -868,6 +943,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void anUpdateCannotUndoADeletion() {
+    assumeKeeps(Capability.DELETION_MARK_RULES);
     KubeObject zk = store.create(withFinalizers(middleware("payments", "zk"), "f"));
     KubeObject marked = store.delete(zk.ref()).orElseThrow();
 
@@ -882,6 +958,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void watchFromEmptyGivesEveryCurrentObjectAsAddedInVersionOrderThenEachChange() {
+    assumeKeeps(Capability.REMOVAL_TAKES_A_VERSION);
     KubeObject a = store.create(middleware("orders", "a"));
     KubeObject b = store.create(middleware("orders", "b"));
     KubeObject c = store.create(withFinalizers(middleware("payments", "c"), "f"));
@@ -914,6 +991,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void watchFromAVersionGivesEveryChangeAfterItThenEachChange() {
+    assumeKeeps(Capability.WATCH_FROM_A_PAST_VERSION);
     KubeObject a = store.create(middleware("payments", "a"));
     KubeObject b = store.create(middleware("payments", "b"));
     store.create(memberCluster("dc1"));
@@ -965,6 +1043,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void aWatchCoversEveryNamespaceAndEveryVersionOfItsGroupButNoOtherKind() {
+    assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
     RecordingHandler watch = new RecordingHandler();
     closeLater(store.watch("apps/v1beta1", "StatefulSet", "", watch));
 
@@ -1034,6 +1113,7 @@ public abstract class ObjectStoreContract {
 
   @Test
   void everyWatchSeesEveryChangeExactlyOnceInVersionOrderUnderConcurrentWriters() throws Exception {
+    assumeKeeps(Capability.REMOVAL_TAKES_A_VERSION);
     int writers = 8;
     int writesEach = 200;
     int objectsEach = 5;
