@@ -11,6 +11,7 @@ import static io.flotilla.store.kubernetes.Schema.object;
 import static io.flotilla.store.kubernetes.Schema.oneOf;
 import static io.flotilla.store.kubernetes.Schema.string;
 
+import io.flotilla.api.Failback;
 import io.flotilla.api.MiddlewareType;
 import io.flotilla.api.ReplicaSchedulingType;
 import io.flotilla.api.TaintEffect;
@@ -189,7 +190,17 @@ public final class FlotillaKinds {
                     mapOf(mapOf(integer()))
                         .describedAs("Placement chosen by hand: role -> cluster -> count"),
                 "settings",
-                    mapOf(anyValue()).describedAs("Type-specific settings; scalars, read as text")))
+                    mapOf(anyValue()).describedAs("Type-specific settings; scalars, read as text"),
+                "failback",
+                    object(
+                            fields(
+                                "policy",
+                                enumOf(Failback.Policy.class, Failback.Policy::id),
+                                "readyForSeconds",
+                                integer().atLeast(0)))
+                        .describedAs(
+                            "Whether replicas return to a lost cluster once it is back: Never"
+                                + " (default) or WhenReady after readyForSeconds")))
         .requiring("type", "replicaRequirements");
   }
 
