@@ -40,7 +40,7 @@ final class WriteAheadLog implements AutoCloseable {
     try {
       FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE);
       try {
-        if (channel.size() != validEnd) {
+        if (channel.size() != validEnd || validEnd == 0) {
           channel.truncate(validEnd);
           if (validEnd == 0) {
             Snapshots.writeFully(channel, ByteBuffer.wrap(MAGIC));
