@@ -264,7 +264,16 @@ public final class FileObjectStore implements ObjectStore {
       objects.put(key, event.object());
     }
     if (wal.size() >= settings.compactAfterBytes() && !compacting) {
-      startCompaction(event.version());
+      try {
+        startCompaction(event.version());
+      } catch (RuntimeException e) {
+        // The change is durable: it must be made and acknowledged whatever compaction does.
+        LOG.atWarn()
+            .addKeyValue("dataDir", dir.path())
+            .addKeyValue("resourceVersion", event.version())
+            .setCause(e)
+            .log("cannot start a compaction; it is retried at the next write");
+      }
     }
   }
 

@@ -1,32 +1,34 @@
 package io.flotilla.store.file;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A child JVM on this test's classpath running one of its main classes, its stdout collected line
- * by line (only whole lines: a line cut short by a kill is not one), for tests that kill it.
+ * A child JVM on this test's classpath running one of its main classes, for tests that kill it. Its
+ * stdout goes to a file, not a pipe: what the child wrote before a SIGKILL is in the file (the
+ * kernel's page cache outlives the process), whereas the JDK may drop what is still in a pipe when
+ * the process dies. {@link #lines} are the whole lines (a line cut short by a kill is not one).
  */
 final class ChildJvm implements AutoCloseable {
   private final Process process;
-  private final List<String> lines = new ArrayList<>();
-  private final Thread reader;
+  private final Path stdout;
 
-  private ChildJvm(Process process) {
+  private ChildJvm(Process process, Path stdout) {
     this.process = process;
-    this.reader = new Thread(this::read, "child-jvm-stdout-" + process.pid());
-    this.reader.setDaemon(true);
-    this.reader.start();
+    this.stdout = stdout;
   }
 
-  /** Starts {@code main} with {@code args}; its stderr goes to {@code stderr}. */
-  static ChildJvm start(Class<?> main, Path stderr, String... args) {
+  /**
+   * Starts {@code main} with {@code args}; its stdout goes to {@code output + ".out"}, its stderr
+   * to {@code output + ".err"}.
+   */
+  static ChildJvm start(Class<?> main, Path output, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
@@ -38,58 +40,42 @@ final class ChildJvm implements AutoCloseable {
             System.getProperty("java.class.path"),
             main.getName()));
     command.addAll(List.of(args));
+    Path out = output.resolveSibling(output.getFileName() + ".out");
+    Path err = output.resolveSibling(output.getFileName() + ".err");
     try {
+      Files.deleteIfExists(out);
       return new ChildJvm(
           new ProcessBuilder(command)
-              .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
-              .start());
+              .redirectOutput(out.toFile())
+              .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
+              .start(),
+          out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void read() {
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      StringBuilder line = new StringBuilder();
-      int c;
-      while ((c = in.read()) >= 0) {
-        if (c == '\n') {
-          synchronized (lines) {
-            lines.add(line.toString());
-          }
-          line.setLength(0);
-        } else {
-          line.append((char) c);
-        }
-      }
-    } catch (IOException e) {
-      // the child died: its whole lines are in
-    }
-  }
-
   /** The whole lines printed so far. */
   List<String> lines() {
-    synchronized (lines) {
-      return List.copyOf(lines);
+    String text;
+    try {
+      text = Files.readString(stdout, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return List.of();
     }
+    int end = text.lastIndexOf('\n');
+    return end < 0 ? List.of() : Arrays.asList(text.substring(0, end).split("\n", -1));
   }
 
   boolean isAlive() {
     return process.isAlive();
   }
 
-  long pid() {
-    return process.pid();
-  }
-
-  /** SIGKILL, then waits until the child is gone and its every printed line read. */
+  /** SIGKILL, then waits until the child is gone. */
   void kill() {
     process.destroyForcibly();
     try {
       process.waitFor();
-      reader.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

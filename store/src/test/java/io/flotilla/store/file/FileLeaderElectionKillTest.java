@@ -32,7 +32,7 @@ class FileLeaderElectionKillTest {
     try (ChildJvm child =
             ChildJvm.start(
                 LeaderMain.class,
-                temp.resolve("child-stderr.log"),
+                temp.resolve("child"),
                 dir.toString(),
                 "child",
                 Long.toString(TIMING.leaseDuration().toMillis()),

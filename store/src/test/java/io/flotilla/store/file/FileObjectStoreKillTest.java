@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.ObjectRef;
 import io.flotilla.store.testing.MutableClock;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +47,8 @@ class FileObjectStoreKillTest {
     System.out.println("FileObjectStoreKillTest seed " + seed);
     Random random = new Random(seed);
     Path dir = temp.resolve("data");
-    Path stderr = temp.resolve("child-stderr.log");
+    Path output = temp.resolve("child");
+    Path stderr = temp.resolve("child.err");
     Map<String, Known> known = new HashMap<>();
     long lastAcked = 0;
     long storeVersion = 0;
@@ -53,7 +57,7 @@ class FileObjectStoreKillTest {
     for (int round = 0; round < ROUNDS; round++) {
       String context = "seed " + seed + ", round " + round + ", child stderr in " + stderr;
       List<String> lines;
-      try (ChildJvm child = ChildJvm.start(CrashWriter.class, stderr, dir.toString(), "65536")) {
+      try (ChildJvm child = ChildJvm.start(CrashWriter.class, output, dir.toString(), "65536")) {
         if (round % 4 == 3) {
           Thread.sleep(200 + random.nextInt(1000)); // a kill at any moment, startup included
         } else {
@@ -85,7 +89,7 @@ class FileObjectStoreKillTest {
           FileObjectStore.open(dir, new MutableClock(Instant.parse("2025-03-01T00:00:00Z")))) {
         storeVersion = Long.parseLong(store.resourceVersion());
         assertThat(storeVersion).as(context).isGreaterThanOrEqualTo(lastAcked);
-        int landed = 0;
+        List<String> landed = new ArrayList<>();
         for (int i = 0; i < CrashWriter.OBJECTS; i++) {
           ObjectRef ref = CrashWriter.ref(i);
           Optional<KubeObject> stored = store.get(ref);
@@ -102,7 +106,14 @@ class FileObjectStoreKillTest {
                         + ", stored "
                         + stored)
                 .isTrue();
-            landed++;
+            landed.add(
+                ref.name()
+                    + " acknowledged as "
+                    + acked
+                    + ", stored "
+                    + stored
+                        .map(o -> "n=" + o.at("/spec/n").asInt() + " at " + version(o))
+                        .orElse("absent"));
           }
           known.put(
               ref.name(),
@@ -110,8 +121,17 @@ class FileObjectStoreKillTest {
                   .map(o -> new Known(true, o.at("/spec/n").asInt(), version(o)))
                   .orElse(new Known(false, 0, storeVersion)));
         }
-        assertThat(landed).as(context + ": writes beyond the acknowledged ones").isLessThan(2);
-        inFlightLanded += landed;
+        List<String> printed = lines;
+        assertThat(landed)
+            .as(
+                () ->
+                    context
+                        + ": writes beyond the acknowledged ones; the child's last lines "
+                        + printed.subList(Math.max(0, printed.size() - 3), printed.size())
+                        + ", its stderr: "
+                        + tail(stderr))
+            .hasSizeLessThan(2);
+        inFlightLanded += landed.size();
       }
     }
     System.out.println(
@@ -124,6 +144,15 @@ class FileObjectStoreKillTest {
             + " unacknowledged writes found whole, store at version "
             + storeVersion);
     assertThat(acks).isPositive();
+  }
+
+  private static String tail(Path file) {
+    try {
+      String all = Files.readString(file);
+      return all.substring(Math.max(0, all.length() - 3000));
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   private static long version(KubeObject o) {
