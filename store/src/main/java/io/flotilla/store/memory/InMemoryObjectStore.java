@@ -42,6 +42,7 @@ public final class InMemoryObjectStore implements ObjectStore {
   private final Map<GroupKind, TreeMap<NamespacedName, KubeObject>> objects = new HashMap<>();
   private final Map<GroupKind, List<QueuedWatch>> watches = new HashMap<>();
   private final ChangeLog log;
+  private final Journal journal;
   private long version;
   private long watchCount;
   private boolean closed;
@@ -62,9 +63,57 @@ public final class InMemoryObjectStore implements ObjectStore {
    * @param uids gives each created object's metadata.uid
    */
   public InMemoryObjectStore(Clock clock, int historySize, Supplier<UUID> uids) {
+    this(clock, historySize, uids, Recovered.EMPTY, event -> {});
+  }
+
+  /**
+   * A store that starts from recovered state and writes each change to a journal before making it:
+   * the in-memory part of a durable store.
+   *
+   * @param recovered the objects, version and latest changes the store starts with
+   * @param journal gets every change, in version order under the store's lock, before the change is
+   *     made or seen; when it throws, the change is not made and the write fails with its exception
+   */
+  public InMemoryObjectStore(
+      Clock clock, int historySize, Supplier<UUID> uids, Recovered recovered, Journal journal) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.uids = Objects.requireNonNull(uids, "uids");
-    this.log = new ChangeLog(historySize, 0);
+    this.journal = Objects.requireNonNull(journal, "journal");
+    this.log = new ChangeLog(historySize, recovered.historyFrom());
+    recovered.objects().forEach(this::put);
+    recovered.history().forEach(log::append);
+    this.version = recovered.version();
+  }
+
+  /**
+   * Where a durable store writes each change before it is made (and acknowledged): called under the
+   * store's lock, in version order, so it must return only once the change is safe.
+   */
+  @FunctionalInterface
+  public interface Journal {
+    /**
+     * Records a change, or throws (a {@link StoreException} with reason IO) so that it is not made.
+     */
+    void write(StoreEvent event);
+  }
+
+  /**
+   * The state a store starts from: its version, its objects, and the changes after {@code
+   * historyFrom} (each later than it, in version order) that watches from a version may replay.
+   */
+  public record Recovered(
+      long version, List<KubeObject> objects, long historyFrom, List<StoreEvent> history) {
+    /** A new store: version 0, nothing in it. */
+    public static final Recovered EMPTY = new Recovered(0, List.of(), 0, List.of());
+
+    public Recovered {
+      objects = List.copyOf(objects);
+      history = List.copyOf(history);
+      if (historyFrom > version) {
+        throw new IllegalArgumentException(
+            "history from " + historyFrom + " is later than the version " + version);
+      }
+    }
   }
 
   @Override
@@ -80,7 +129,6 @@ public final class InMemoryObjectStore implements ObjectStore {
         throw new StoreException(Reason.ALREADY_EXISTS, ref, ref + " already exists");
       }
       KubeObject created = WriteRules.created(given, uids.get(), clock.instant(), version + 1);
-      ofKind.put(name, created);
       commit(Change.ADDED, created);
       return created;
     }
@@ -120,10 +168,8 @@ public final class InMemoryObjectStore implements ObjectStore {
       }
       KubeObject written = WriteRules.atVersion(next, version + 1);
       if (written.deletionTimestamp().isPresent() && WriteRules.removable(written)) {
-        remove(written);
         commit(Change.DELETED, written);
       } else {
-        put(written);
         commit(Change.MODIFIED, written);
       }
       return written;
@@ -142,7 +188,6 @@ public final class InMemoryObjectStore implements ObjectStore {
         return stored;
       }
       KubeObject written = WriteRules.atVersion(next, version + 1);
-      put(written);
       commit(Change.MODIFIED, written);
       return written;
     }
@@ -159,7 +204,6 @@ public final class InMemoryObjectStore implements ObjectStore {
       }
       if (WriteRules.removable(stored)) {
         KubeObject last = WriteRules.atVersion(stored, version + 1);
-        remove(last);
         commit(Change.DELETED, last);
         return Optional.empty();
       }
@@ -168,7 +212,6 @@ public final class InMemoryObjectStore implements ObjectStore {
       }
       KubeObject marked =
           WriteRules.atVersion(WriteRules.markedForDeletion(stored, clock.instant()), version + 1);
-      put(marked);
       commit(Change.MODIFIED, marked);
       return Optional.of(marked);
     }
@@ -267,10 +310,20 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Makes a change: the journal first (when it throws, nothing changes), then the objects, the
+   * version, the history and the watches.
+   */
   private void commit(Change change, KubeObject object) {
-    version++;
     GroupKind groupKind = GroupKind.of(object.ref());
-    StoreEvent event = new StoreEvent(version, groupKind, change, object);
+    StoreEvent event = new StoreEvent(version + 1, groupKind, change, object);
+    journal.write(event);
+    if (change == Change.DELETED) {
+      remove(object);
+    } else {
+      put(object);
+    }
+    version++;
     log.append(event);
     for (QueuedWatch w : watches.getOrDefault(groupKind, List.of())) {
       w.offer(event);

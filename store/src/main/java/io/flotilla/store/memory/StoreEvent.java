@@ -5,4 +5,4 @@ import io.flotilla.store.GroupKind;
 import io.flotilla.store.StoreHandler.Change;
 
 /** One change to the store: the version it took, its kind, and the object after it. */
-record StoreEvent(long version, GroupKind kind, Change change, KubeObject object) {}
+public record StoreEvent(long version, GroupKind kind, Change change, KubeObject object) {}
