@@ -63,7 +63,7 @@ public final class ControlPlaneScale {
   private final int middlewares;
   private final int affected;
   private final Map<String, InMemoryMember> members = new TreeMap<>();
-  private final ObjectStore store = new InMemoryObjectStore(Clock.systemUTC(), 100_000);
+  private final ObjectStore store = new InMemoryObjectStore(Clock.systemUTC());
   private PropagationEngine engine;
   private MiddlewareController controller;
 

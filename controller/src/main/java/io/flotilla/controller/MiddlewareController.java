@@ -10,8 +10,10 @@ import io.flotilla.store.ObjectStore;
 import io.flotilla.store.StoreHandler;
 import io.flotilla.store.StoreWatch;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -74,17 +76,88 @@ public final class MiddlewareController implements AutoCloseable {
             Middleware.KIND,
             "",
             (change, o) -> {
+              index(change, o);
               if (change != StoreHandler.Change.DELETED) {
                 queue.add(o.ref());
               }
             }));
-    watches.add(
-        store.watch(ApiVersion.API_VERSION, MemberCluster.KIND, "", (change, o) -> enqueueAll()));
+    watches.add(store.watch(ApiVersion.API_VERSION, MemberCluster.KIND, "", this::onMemberCluster));
     for (int i = 0; i < workerCount; i++) {
       workers.execute(this::work);
     }
     long every = resync.toMillis();
     timer.scheduleAtFixedRate(this::enqueueAll, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** What of a member cluster matters to placement: heartbeats and capacity do not. */
+  private record Health(boolean ready, String taints) {}
+
+  private final Map<String, Health> health = new ConcurrentHashMap<>();
+
+  /** Cluster → the Middleware with a share there, or that lost it there (from their status). */
+  private final Map<String, Set<ObjectRef>> byCluster = new ConcurrentHashMap<>();
+
+  private final Map<ObjectRef, Set<String>> clustersOf = new ConcurrentHashMap<>();
+
+  /** The key of Middleware not placed yet (no cluster name has a slash). */
+  private static final String ANY = "/";
+
+  private void index(StoreHandler.Change change, KubeObject o) {
+    Set<String> now = new HashSet<>();
+    if (change != StoreHandler.Change.DELETED) {
+      MiddlewareStatus s = MiddlewareStatus.fromJson(o.at("/status"));
+      now.addAll(MiddlewareReconciler.clusters(s.placement()));
+      now.addAll(MiddlewareReconciler.clusters(s.running()));
+      now.addAll(s.lost().keySet());
+      now.addAll(s.fenced().keySet());
+      if (s.condition(MiddlewareReconciler.SCHEDULED).map(c -> !c.isTrue()).orElse(true)) {
+        now.add(ANY); // not placed: any change of any cluster may let it be
+      }
+    }
+    Set<String> before = clustersOf.put(o.ref(), now);
+    if (before != null) {
+      for (String c : before) {
+        if (!now.contains(c)) {
+          Set<ObjectRef> refs = byCluster.get(c);
+          if (refs != null) {
+            refs.remove(o.ref());
+          }
+        }
+      }
+    }
+    for (String c : now) {
+      byCluster.computeIfAbsent(c, k -> ConcurrentHashMap.newKeySet()).add(o.ref());
+    }
+    if (change == StoreHandler.Change.DELETED) {
+      clustersOf.remove(o.ref());
+    }
+  }
+
+  /**
+   * A member cluster changed: when its readiness or taints did (not a heartbeat or a capacity
+   * refresh), the Middleware with a share there are queued; a new or deleted cluster queues all (a
+   * resource that could not be placed may fit now).
+   */
+  private void onMemberCluster(StoreHandler.Change change, KubeObject o) {
+    if (change == StoreHandler.Change.DELETED) {
+      health.remove(o.name());
+      enqueueAll();
+      return;
+    }
+    boolean ready = false;
+    for (tools.jackson.databind.JsonNode c : o.at("/status/conditions")) {
+      if (c.path("type").asString("").equals("Ready")) {
+        ready = c.path("status").asString("").equals("True");
+      }
+    }
+    Health now = new Health(ready, o.at("/spec/taints").toString());
+    Health before = health.put(o.name(), now);
+    if (before == null) {
+      enqueueAll();
+    } else if (!before.equals(now)) {
+      byCluster.getOrDefault(o.name(), Set.of()).forEach(queue::add);
+      byCluster.getOrDefault(ANY, Set.of()).forEach(queue::add);
+    }
   }
 
   /** Queues every Middleware. */
