@@ -1,6 +1,5 @@
 package io.flotilla.api;
 
-import java.lang.ref.SoftReference;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,32 +19,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Any Kubernetes object as a JSON tree: what resource templates, rendered manifests, member copies
  * and stored objects are. Immutable: the tree is copied in and every accessor that returns JSON
  * returns a copy; {@link #edit} makes a changed copy. Equality is by content.
- *
- * <p>Held as compact JSON bytes, with the parsed tree kept behind a soft reference: a control plane
- * holding hundreds of thousands of objects (stores, member copies, watch histories) keeps a few
- * kilobytes each, not the tenfold of a parsed tree, and an object in use is parsed once.
  */
 public final class KubeObject {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final byte[] bytes;
-  private volatile SoftReference<ObjectNode> tree;
+  private final ObjectNode node;
 
   private KubeObject(ObjectNode node) {
-    this.bytes = JSON.writeValueAsBytes(node);
-    // the tree as the bytes read back, so that it is the same before and after a reparse (a long
-    // 1 reads back as an int 1, which Jackson's equality tells apart)
-    this.tree = new SoftReference<>((ObjectNode) JSON.readTree(bytes));
-  }
-
-  /** The parsed tree; callers never hand it out or change it. */
-  private ObjectNode node() {
-    ObjectNode n = tree.get();
-    if (n == null) {
-      n = (ObjectNode) JSON.readTree(bytes);
-      tree = new SoftReference<>(n);
-    }
-    return n;
+    this.node = node;
   }
 
   /**
@@ -89,15 +70,15 @@ public final class KubeObject {
   }
 
   private JsonNode metadata() {
-    return node().get("metadata");
+    return node.get("metadata");
   }
 
   public String apiVersion() {
-    return text(node(), "apiVersion");
+    return text(node, "apiVersion");
   }
 
   public String kind() {
-    return text(node(), "kind");
+    return text(node, "kind");
   }
 
   /** The namespace, or "" for a cluster-scoped object (or one not yet placed in a namespace). */
@@ -170,17 +151,17 @@ public final class KubeObject {
 
   /** The value at a JSON pointer ("/spec/replicas"), or a missing node. */
   public JsonNode at(String pointer) {
-    return node().at(pointer).deepCopy();
+    return node.at(pointer).deepCopy();
   }
 
   /** A copy of the whole tree. */
   public ObjectNode json() {
-    return node().deepCopy();
+    return node.deepCopy();
   }
 
   /** A changed copy: {@code change} edits a copy of the tree, which becomes the new object. */
   public KubeObject edit(Consumer<ObjectNode> change) {
-    ObjectNode copy = node().deepCopy();
+    ObjectNode copy = node.deepCopy();
     change.accept(copy);
     return of(copy);
   }
@@ -201,18 +182,17 @@ public final class KubeObject {
 
   /** Compact JSON text. */
   public String toJson() {
-    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    return JSON.writeValueAsString(node);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KubeObject k
-        && (java.util.Arrays.equals(bytes, k.bytes) || node().equals(k.node()));
+    return o instanceof KubeObject k && node.equals(k.node);
   }
 
   @Override
   public int hashCode() {
-    return node().hashCode();
+    return node.hashCode();
   }
 
   @Override
