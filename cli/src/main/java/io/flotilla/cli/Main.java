@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       ViewCommand.class,
       DrillCommand.class,
+      ServerCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 success, 1 bad input, 2 could not be scheduled, 3 server unreachable.",
       "Examples:",
       "  flotilla schedule --clusters examples/clusters.yaml --middleware examples/redis-talk.yaml",
+      "  flotilla server --data-dir .flotilla/server --port 8080",
       "  flotilla apply -f examples/zookeeper.yaml --server http://127.0.0.1:8080"
     })
 public final class Main implements Runnable {

@@ -126,6 +126,12 @@ public final class ApiServer implements AutoCloseable {
       response = respond(exchange, api, probes, token);
     } catch (ApiException e) {
       response = errorResponse(e);
+    } catch (UnavailableException e) {
+      response =
+          new Response(
+              503,
+              Json.error(503, "Unavailable", e.getMessage(), List.of()),
+              Map.of("Retry-After", "1"));
     } catch (RuntimeException | IOException e) {
       LOG.atError()
           .addKeyValue("method", method)
@@ -148,7 +154,8 @@ public final class ApiServer implements AutoCloseable {
       LOG.atDebug().addKeyValue("path", path).log("client went away: {}", e.toString());
     } finally {
       exchange.close();
-      LOG.atInfo()
+      boolean probe = path.equals("/healthz") || path.equals("/readyz");
+      (probe ? LOG.atDebug() : LOG.atInfo())
           .addKeyValue("method", method)
           .addKeyValue("path", path)
           .addKeyValue("status", response.status())
