@@ -190,6 +190,11 @@ public final class ControlPlane implements AutoCloseable {
       }
 
       @Override
+      public List<ObjectRef> refs(String apiVersion, String kind, String namespace) {
+        return current().store().refs(apiVersion, kind, namespace);
+      }
+
+      @Override
       public KubeObject update(KubeObject object) {
         return current().store().update(object);
       }

@@ -8,7 +8,6 @@ import io.flotilla.api.policy.OverridePolicy;
 import io.flotilla.api.policy.PropagationPolicy;
 import io.flotilla.middleware.MiddlewareAdapter;
 import io.flotilla.middleware.Topology;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -222,30 +220,12 @@ public final class DesiredState {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (KubeObject o : objects) {
-        sha.update(canonical(o.json()).getBytes(StandardCharsets.UTF_8));
+        sha.update(o.canonicalJson());
         sha.update((byte) 0);
       }
       return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always there", e);
     }
-  }
-
-  /** JSON with object keys sorted, so equal trees digest alike. */
-  private static String canonical(JsonNode n) {
-    if (n.isObject()) {
-      TreeMap<String, JsonNode> sorted = new TreeMap<>();
-      n.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
-      StringBuilder b = new StringBuilder("{");
-      sorted.forEach(
-          (k, v) -> b.append(F.stringNode(k)).append(':').append(canonical(v)).append(','));
-      return b.append('}').toString();
-    }
-    if (n.isArray()) {
-      StringBuilder b = new StringBuilder("[");
-      n.forEach(v -> b.append(canonical(v)).append(','));
-      return b.append(']').toString();
-    }
-    return n.toString();
   }
 }

@@ -77,7 +77,9 @@ public final class MiddlewareController implements AutoCloseable {
             "",
             (change, o) -> {
               index(change, o);
-              if (change != StoreHandler.Change.DELETED) {
+              if (change == StoreHandler.Change.DELETED) {
+                seen.remove(o.ref());
+              } else if (!Trigger.of(o).equals(seen.put(o.ref(), Trigger.of(o)))) {
                 queue.add(o.ref());
               }
             }));
@@ -88,6 +90,20 @@ public final class MiddlewareController implements AutoCloseable {
     long every = resync.toMillis();
     timer.scheduleAtFixedRate(this::enqueueAll, every, every, TimeUnit.MILLISECONDS);
   }
+
+  /**
+   * What of a Middleware asks for a pass when it changes: its spec (the generation), a deletion,
+   * its finalizers. The status is the controller's own output: the passes that write it queue
+   * themselves again when they need to (a rollout polling a cluster), so a status write does not
+   * start another pass.
+   */
+  private record Trigger(long generation, boolean deleting, List<String> finalizers) {
+    static Trigger of(KubeObject o) {
+      return new Trigger(o.generation(), o.deletionTimestamp().isPresent(), o.finalizers());
+    }
+  }
+
+  private final Map<ObjectRef, Trigger> seen = new ConcurrentHashMap<>();
 
   /** What of a member cluster matters to placement: heartbeats and capacity do not. */
   private record Health(boolean ready, String taints) {}
@@ -162,8 +178,8 @@ public final class MiddlewareController implements AutoCloseable {
 
   /** Queues every Middleware. */
   public void enqueueAll() {
-    for (KubeObject o : store.list(ApiVersion.API_VERSION, Middleware.KIND, "")) {
-      queue.add(o.ref());
+    for (ObjectRef ref : store.refs(ApiVersion.API_VERSION, Middleware.KIND, "")) {
+      queue.add(ref);
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,22 @@ final class PolicyCache {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyCache.class);
 
   private final Index<PropagationPolicy> propagation = new Index<>();
-  private final Index<OverridePolicy> overrides = new Index<>();
+
+  /**
+   * OverridePolicies by reference only (the controller makes one per object and cluster, each
+   * holding a whole spec, too many to keep twice): read from the store and decoded when a template
+   * is rendered.
+   */
+  private final Index<ObjectRef> overrides = new Index<>();
+
+  private final Function<ObjectRef, Optional<KubeObject>> store;
+
+  /**
+   * @param store reads an OverridePolicy by reference (the store the watches feed this cache from)
+   */
+  PolicyCache(Function<ObjectRef, Optional<KubeObject>> store) {
+    this.store = store;
+  }
 
   /** "apiVersion|kind" → how many PropagationPolicy selectors name it. */
   private final Map<String, Integer> kinds = new ConcurrentHashMap<>();
@@ -140,7 +156,7 @@ final class PolicyCache {
       LOG.warn("OverridePolicy {} is invalid and is ignored: {}", o.ref(), d.problems());
       old = overrides.remove(key(o));
     } else {
-      old = overrides.put(key(o), d.value().get(), d.value().get().spec().resourceSelectors());
+      old = overrides.put(key(o), o.ref(), d.value().get().spec().resourceSelectors());
     }
     return new Change<>(d.value(), old.orElse(List.of()));
   }
@@ -167,7 +183,13 @@ final class PolicyCache {
 
   /** The OverridePolicies of a namespace that may select the template {@code name}. */
   List<OverridePolicy> overrides(String namespace, String name) {
-    return overrides.candidates(namespace, name);
+    List<OverridePolicy> out = new ArrayList<>();
+    for (ObjectRef ref : overrides.candidates(namespace, name)) {
+      // the store may hold a newer version than the watch delivered so far: the newer one wins,
+      // and when it is invalid or gone it is left out (its watch event comes next)
+      store.apply(ref).flatMap(o -> PolicyObjects.overridePolicy(o).value()).ifPresent(out::add);
+    }
+    return out;
   }
 
   /**

@@ -52,7 +52,7 @@ public final class PropagationEngine implements AutoCloseable {
   private final PropagationSettings settings;
   private final Clock clock;
   private final MemberRegistry members;
-  private final PolicyCache policies = new PolicyCache();
+  private final PolicyCache policies;
   private final TemplateReconciler reconciler;
   private final WorkQueue<ObjectRef> queue = new WorkQueue<>("propagation");
   private final Map<ObjectRef, Integer> attempts = new ConcurrentHashMap<>();
@@ -79,6 +79,7 @@ public final class PropagationEngine implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.members = new MemberRegistry(factory);
+    this.policies = new PolicyCache(store::get);
     this.reconciler = new TemplateReconciler(store, members, policies, clock);
     this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("propagation-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("propagation-timer"));
@@ -213,21 +214,24 @@ public final class PropagationEngine implements AutoCloseable {
   private void enqueueNamespace(String namespace) {
     for (String k : policies.selectedKinds()) {
       String[] p = k.split("\\|", 2);
-      store.list(p[0], p[1], namespace).forEach(t -> queue.add(t.ref()));
+      store.refs(p[0], p[1], namespace).forEach(queue::add);
     }
-    store
-        .list(ApiVersion.API_VERSION, ResourceBinding.KIND, namespace)
-        .forEach(b -> queue.add(ResourceBinding.fromObject(b).template()));
+    enqueueBound(namespace);
   }
 
   private void resyncAll() {
     for (String k : policies.selectedKinds()) {
       String[] p = k.split("\\|", 2);
-      store.list(p[0], p[1], "").forEach(t -> queue.add(t.ref()));
+      store.refs(p[0], p[1], "").forEach(queue::add);
     }
-    store
-        .list(ApiVersion.API_VERSION, ResourceBinding.KIND, "")
-        .forEach(b -> queue.add(ResourceBinding.fromObject(b).template()));
+    enqueueBound("");
+  }
+
+  /** Queues the template of every binding, read one at a time (there may be tens of thousands). */
+  private void enqueueBound(String namespace) {
+    for (ObjectRef b : store.refs(ApiVersion.API_VERSION, ResourceBinding.KIND, namespace)) {
+      store.get(b).ifPresent(o -> queue.add(ResourceBinding.fromObject(o).template()));
+    }
   }
 
   // --- what the members tell us ------------------------------------------------------------

@@ -65,6 +65,16 @@ public interface ObjectStore extends AutoCloseable {
   List<KubeObject> list(String apiVersion, String kind, String namespace);
 
   /**
+   * The references of the objects {@link #list} returns, in its order: for callers that only queue
+   * them. A store that holds its objects packed answers without unpacking any.
+   *
+   * @param namespace "" for every namespace
+   */
+  default List<ObjectRef> refs(String apiVersion, String kind, String namespace) {
+    return list(apiVersion, kind, namespace).stream().map(KubeObject::ref).toList();
+  }
+
+  /**
    * Replaces an object's metadata (labels, annotations, finalizers) and everything but its status,
    * when its {@code metadata.resourceVersion} is the stored one. {@code generation} goes up by one
    * when anything but metadata and status changed. An object being deleted whose last finalizer

@@ -510,6 +510,27 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void refsAreTheReferencesOfTheListInItsOrder() {
+    for (String[] nsName :
+        new String[][] {{"orders", "b"}, {"payments", "a"}, {"orders", "a"}, {"", "c"}}) {
+      store.create(
+          nsName[0].isEmpty()
+              ? KubeObject.create(FLOTILLA, "Middleware", "", nsName[1])
+              : middleware(nsName[0], nsName[1]));
+    }
+
+    for (String ns : new String[] {"", "orders", "payments", "order"}) {
+      assertThat(store.refs(FLOTILLA, "Middleware", ns))
+          .as("namespace \"%s\"", ns)
+          .containsExactlyElementsOf(
+              store.list(FLOTILLA, "Middleware", ns).stream().map(KubeObject::ref).toList());
+    }
+    assertThat(store.refs(FLOTILLA, "Middleware", "orders"))
+        .extracting(ObjectRef::name)
+        .containsExactly("a", "b");
+  }
+
+  @Test
   void listReturnsTheStoredObjectsOfOneGroupAndKindUnderAnyVersion() {
     assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
     KubeObject v1 = store.create(statefulSet("apps/v1", "payments", "a"));

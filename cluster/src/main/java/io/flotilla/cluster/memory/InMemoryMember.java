@@ -2,6 +2,7 @@ package io.flotilla.cluster.memory;
 
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.ObjectRef;
+import io.flotilla.api.PackedObject;
 import io.flotilla.api.Resources;
 import io.flotilla.cluster.FailureReason;
 import io.flotilla.cluster.Member;
@@ -34,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class InMemoryMember implements Member {
   private final String name;
   private final ResourceUsage capacity;
-  private final ConcurrentSkipListMap<String, KubeObject> objects = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<String, PackedObject> objects = new ConcurrentSkipListMap<>();
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private final AtomicLong versions = new AtomicLong();
   private volatile boolean down;
@@ -76,7 +77,7 @@ public final class InMemoryMember implements Member {
     String ns = desired.namespace().isEmpty() ? "default" : desired.namespace();
     ObjectRef ref = new ObjectRef(desired.apiVersion(), desired.kind(), ns, desired.name());
     String k = key(ref);
-    Optional<KubeObject> before = Optional.ofNullable(objects.get(k));
+    Optional<KubeObject> before = Optional.ofNullable(objects.get(k)).map(PackedObject::unpack);
     ObjectNode o = desired.json();
     o.remove("status");
     ObjectNode meta = (ObjectNode) o.get("metadata");
@@ -88,7 +89,7 @@ public final class InMemoryMember implements Member {
     if (before.isPresent()) {
       KubeObject b = before.get();
       generation = b.generation();
-      if (!b.at("/spec").equals(o.path("spec"))) {
+      if (!KubeObject.sameJson(b.at("/spec"), o.path("spec"))) {
         generation++;
       }
       ObjectNode labels = meta.get("labels") instanceof ObjectNode l ? l : meta.putObject("labels");
@@ -113,23 +114,27 @@ public final class InMemoryMember implements Member {
     }
     meta.put("resourceVersion", Long.toString(versions.incrementAndGet()));
     KubeObject stored = KubeObject.of(o);
-    objects.put(k, stored);
-    notify(before.isPresent() ? WatchHandler.Change.MODIFIED : WatchHandler.Change.ADDED, stored);
+    PackedObject packed = stored.pack();
+    objects.put(k, packed);
+    notify(
+        before.isPresent() ? WatchHandler.Change.MODIFIED : WatchHandler.Change.ADDED,
+        stored,
+        packed);
     return stored;
   }
 
   private static boolean same(KubeObject a, ObjectNode b) {
     ObjectNode x = a.json();
     ((ObjectNode) x.get("metadata")).remove("resourceVersion");
-    return x.equals(b);
+    return KubeObject.sameJson(x, b);
   }
 
   @Override
   public boolean delete(ObjectRef ref) {
     check();
-    KubeObject gone = objects.remove(key(withNamespace(ref)));
+    PackedObject gone = objects.remove(key(withNamespace(ref)));
     if (gone != null) {
-      notify(WatchHandler.Change.DELETED, gone);
+      notify(WatchHandler.Change.DELETED, gone.unpack(), gone);
     }
     return gone != null;
   }
@@ -143,7 +148,7 @@ public final class InMemoryMember implements Member {
   @Override
   public Optional<KubeObject> get(ObjectRef ref) {
     check();
-    return Optional.ofNullable(objects.get(key(ref)));
+    return Optional.ofNullable(objects.get(key(ref))).map(PackedObject::unpack);
   }
 
   @Override
@@ -151,12 +156,30 @@ public final class InMemoryMember implements Member {
       String apiVersion, String kind, String namespace, Map<String, String> labels) {
     check();
     List<KubeObject> out = new ArrayList<>();
-    for (KubeObject o : objects.values()) {
+    forEachMatching(apiVersion, kind, namespace, labels, (o, p) -> out.add(o));
+    return out;
+  }
+
+  /** Each object of the kind, namespace and labels, unpacked and packed. */
+  private void forEachMatching(
+      String apiVersion,
+      String kind,
+      String namespace,
+      Map<String, String> labels,
+      java.util.function.BiConsumer<KubeObject, PackedObject> action) {
+    ObjectRef want = new ObjectRef(apiVersion, kind, "", "-");
+    for (PackedObject p : objects.values()) {
+      ObjectRef r = p.ref();
+      if (!r.kind().equals(kind)
+          || !r.group().equals(want.group())
+          || !(namespace.isEmpty() || r.namespace().equals(namespace))) {
+        continue;
+      }
+      KubeObject o = p.unpack();
       if (matches(o, apiVersion, kind, namespace, labels)) {
-        out.add(o);
+        action.accept(o, p);
       }
     }
-    return out;
   }
 
   private static boolean matches(
@@ -213,16 +236,16 @@ public final class InMemoryMember implements Member {
     check();
     Watch w = new Watch(apiVersion, kind, namespace, labels, handler);
     watches.add(w);
-    for (KubeObject o : list(apiVersion, kind, namespace, labels)) {
-      w.send(WatchHandler.Change.ADDED, o);
-    }
+    // queued packed: a watch on a big member must not hold every object's tree at once
+    forEachMatching(
+        apiVersion, kind, namespace, labels, (o, p) -> w.send(WatchHandler.Change.ADDED, p));
     return w;
   }
 
-  private void notify(WatchHandler.Change change, KubeObject o) {
+  private void notify(WatchHandler.Change change, KubeObject o, PackedObject packed) {
     for (Watch w : watches) {
       if (matches(o, w.apiVersion, w.kind, w.namespace, w.labels)) {
-        w.send(change, o);
+        w.send(change, packed);
       }
     }
   }
@@ -273,9 +296,9 @@ public final class InMemoryMember implements Member {
       this.handler = handler;
     }
 
-    void send(WatchHandler.Change change, KubeObject o) {
+    void send(WatchHandler.Change change, PackedObject o) {
       if (!thread.isShutdown()) {
-        thread.execute(() -> handler.onChange(change, o));
+        thread.execute(() -> handler.onChange(change, o.unpack()));
       }
     }
 

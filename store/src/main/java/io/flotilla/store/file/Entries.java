@@ -21,7 +21,7 @@ final class Entries {
   private Entries() {}
 
   static byte[] encode(StoreEvent event) {
-    byte[] json = event.object().toJson().getBytes(StandardCharsets.UTF_8);
+    byte[] json = event.packed().toJsonBytes();
     return ByteBuffer.allocate(9 + json.length)
         .putLong(event.version())
         .put((byte) event.change().ordinal())
@@ -43,7 +43,7 @@ final class Entries {
       }
       KubeObject object =
           KubeObject.parse(new String(payload, 9, payload.length - 9, StandardCharsets.UTF_8));
-      return new StoreEvent(version, GroupKind.of(object.ref()), CHANGES[change], object);
+      return StoreEvent.of(version, GroupKind.of(object.ref()), CHANGES[change], object);
     } catch (RuntimeException e) {
       throw new StoreException(
           Reason.IO,

@@ -2,6 +2,7 @@ package io.flotilla.store.file;
 
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.ObjectRef;
+import io.flotilla.api.PackedObject;
 import io.flotilla.store.GroupKind;
 import io.flotilla.store.ObjectStore;
 import io.flotilla.store.ResourceVersions;
@@ -52,7 +53,7 @@ public final class FileObjectStore implements ObjectStore {
   private final DataDirectory dir;
   private final Settings settings;
   private final WriteAheadLog wal;
-  private final Map<Key, KubeObject> objects;
+  private final Map<Key, PackedObject> objects;
   private final InMemoryObjectStore memory;
   private final ExecutorService compactor;
   private volatile boolean compacting;
@@ -105,7 +106,7 @@ public final class FileObjectStore implements ObjectStore {
               t.setDaemon(true);
               return t;
             });
-    List<KubeObject> current = new ArrayList<>(objects.values());
+    List<PackedObject> current = new ArrayList<>(objects.values());
     this.memory =
         new InMemoryObjectStore(
             clock,
@@ -172,6 +173,11 @@ public final class FileObjectStore implements ObjectStore {
   }
 
   @Override
+  public List<ObjectRef> refs(String apiVersion, String kind, String namespace) {
+    return memory.refs(apiVersion, kind, namespace);
+  }
+
+  @Override
   public KubeObject update(KubeObject object) {
     return memory.update(object);
   }
@@ -233,7 +239,7 @@ public final class FileObjectStore implements ObjectStore {
     if (failure != null) {
       throw new StoreException(
           Reason.IO,
-          event.object().ref(),
+          event.packed().ref(),
           "the store in "
               + dir.path()
               + " stopped taking writes after an earlier one failed ("
@@ -247,9 +253,9 @@ public final class FileObjectStore implements ObjectStore {
       failure =
           new StoreException(
               Reason.IO,
-              event.object().ref(),
+              event.packed().ref(),
               "cannot write "
-                  + event.object().ref()
+                  + event.packed().ref()
                   + " to the log "
                   + wal.segmentPath()
                   + ": "
@@ -257,11 +263,11 @@ public final class FileObjectStore implements ObjectStore {
               e);
       throw failure;
     }
-    Key key = Key.of(event.object().ref());
+    Key key = Key.of(event.packed().ref());
     if (event.change() == Change.DELETED) {
       objects.remove(key);
     } else {
-      objects.put(key, event.object());
+      objects.put(key, event.packed());
     }
     if (wal.size() >= settings.compactAfterBytes() && !compacting) {
       try {
@@ -292,7 +298,7 @@ public final class FileObjectStore implements ObjectStore {
           .log("cannot start a new log segment; the log keeps growing and compaction is retried");
       return;
     }
-    List<KubeObject> state = new ArrayList<>(objects.values());
+    List<PackedObject> state = new ArrayList<>(objects.values());
     state.sort(Comparator.comparingLong(FileObjectStore::versionOf));
     Snapshot snapshot = new Snapshot(version, state);
     compacting = true;
@@ -337,7 +343,7 @@ public final class FileObjectStore implements ObjectStore {
     dir.force();
   }
 
-  private static long versionOf(KubeObject o) {
+  private static long versionOf(PackedObject o) {
     return ResourceVersions.parse(o.resourceVersion().orElseThrow());
   }
 
@@ -345,7 +351,7 @@ public final class FileObjectStore implements ObjectStore {
 
   /** What the files hold: the objects, the version, the changes since the snapshot. */
   private static final class Loaded {
-    final Map<Key, KubeObject> objects = new HashMap<>();
+    final Map<Key, PackedObject> objects = new HashMap<>();
     final List<StoreEvent> history = new ArrayList<>();
     long version;
     long historyFrom;
@@ -394,11 +400,11 @@ public final class FileObjectStore implements ObjectStore {
                   + event.version()
                   + ")");
         }
-        Key key = Key.of(event.object().ref());
+        Key key = Key.of(event.packed().ref());
         if (event.change() == Change.DELETED) {
           loaded.objects.remove(key);
         } else {
-          loaded.objects.put(key, event.object());
+          loaded.objects.put(key, event.packed());
         }
         loaded.version = event.version();
         loaded.history.add(event);

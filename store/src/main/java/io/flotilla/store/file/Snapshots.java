@@ -1,6 +1,6 @@
 package io.flotilla.store.file;
 
-import io.flotilla.api.KubeObject;
+import io.flotilla.api.PackedObject;
 import io.flotilla.store.GroupKind;
 import io.flotilla.store.ResourceVersions;
 import io.flotilla.store.StoreException;
@@ -30,7 +30,7 @@ final class Snapshots {
   private Snapshots() {}
 
   /** The store at a version. */
-  record Snapshot(long version, List<KubeObject> objects) {}
+  record Snapshot(long version, List<PackedObject> objects) {}
 
   /** Writes a snapshot durably (temporary file, force, atomic rename, directory force). */
   static void write(DataDirectory dir, Snapshot snapshot) {
@@ -50,7 +50,7 @@ final class Snapshots {
                   .putLong(snapshot.version())
                   .putInt(snapshot.objects().size())
                   .array()));
-      for (KubeObject o : snapshot.objects()) {
+      for (PackedObject o : snapshot.objects()) {
         long version = ResourceVersions.parse(o.resourceVersion().orElseThrow());
         writeFully(
             out,
@@ -94,14 +94,14 @@ final class Snapshots {
           MAGIC.length,
           "the header counts " + count + " objects, the file holds " + (records.size() - 1));
     }
-    List<KubeObject> objects = new ArrayList<>(count);
+    List<PackedObject> objects = new ArrayList<>(count);
     for (byte[] r : records.subList(1, records.size())) {
       StoreEvent e = Entries.decode(file, r);
       if (e.version() > version) {
         throw Frames.corrupt(
-            file, 0, e.object().ref() + " is at version " + e.version() + ", after " + version);
+            file, 0, e.packed().ref() + " is at version " + e.version() + ", after " + version);
       }
-      objects.add(e.object());
+      objects.add(e.packed());
     }
     return new Snapshot(version, objects);
   }

@@ -2,6 +2,7 @@ package io.flotilla.store.memory;
 
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.ObjectRef;
+import io.flotilla.api.PackedObject;
 import io.flotilla.store.GroupKind;
 import io.flotilla.store.ObjectStore;
 import io.flotilla.store.ResourceVersions;
@@ -13,39 +14,54 @@ import io.flotilla.store.StoreWatch;
 import io.flotilla.store.WriteRules;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * An {@link ObjectStore} in memory: the reference implementation of the contract, for tests and for
  * a control plane that may forget everything when it stops. Thread-safe: one lock orders every
  * change, so resource versions are 1, 2, 3, ... with no gaps, and every watch sees changes in that
  * order. Keeps the latest {@code historySize} changes for watches that start from a version.
+ *
+ * <p>Objects are held packed ({@link PackedObject}: compact JSON, a few times smaller than the
+ * tree). Reads take no lock and unpack on the caller's thread; an update works out its result from
+ * the stored object outside the lock, then commits it under the lock if that object did not change
+ * meanwhile (else it starts again from the newer one).
  */
 public final class InMemoryObjectStore implements ObjectStore {
   /** How many changes {@link #InMemoryObjectStore(Clock)} keeps for watches. */
   public static final int DEFAULT_HISTORY = 10_000;
 
-  private static final Comparator<KubeObject> BY_VERSION =
+  private static final Comparator<PackedObject> BY_VERSION =
       Comparator.comparingLong(o -> ResourceVersions.parse(o.resourceVersion().orElseThrow()));
 
   private final Clock clock;
   private final Supplier<UUID> uids;
   private final Object lock = new Object();
-  private final Map<GroupKind, TreeMap<NamespacedName, KubeObject>> objects = new HashMap<>();
+
+  /**
+   * Written under {@link #lock}, read without it: a reader sees every object as of some committed
+   * version, and unpacks it on its own thread.
+   */
+  private final Map<GroupKind, ConcurrentSkipListMap<NamespacedName, PackedObject>> objects =
+      new ConcurrentHashMap<>();
+
   private final Map<GroupKind, List<QueuedWatch>> watches = new HashMap<>();
   private final ChangeLog log;
   private final Journal journal;
   private long version;
   private long watchCount;
-  private boolean closed;
+  private volatile boolean closed;
 
   /** A store keeping {@link #DEFAULT_HISTORY} changes, with random uids. */
   public InMemoryObjectStore(Clock clock) {
@@ -102,7 +118,7 @@ public final class InMemoryObjectStore implements ObjectStore {
    * historyFrom} (each later than it, in version order) that watches from a version may replay.
    */
   public record Recovered(
-      long version, List<KubeObject> objects, long historyFrom, List<StoreEvent> history) {
+      long version, List<PackedObject> objects, long historyFrom, List<StoreEvent> history) {
     /** A new store: version 0, nothing in it. */
     public static final Recovered EMPTY = new Recovered(0, List.of(), 0, List.of());
 
@@ -122,8 +138,8 @@ public final class InMemoryObjectStore implements ObjectStore {
     ObjectRef ref = given.ref();
     synchronized (lock) {
       requireOpen();
-      TreeMap<NamespacedName, KubeObject> ofKind =
-          objects.computeIfAbsent(GroupKind.of(ref), k -> new TreeMap<>());
+      ConcurrentSkipListMap<NamespacedName, PackedObject> ofKind =
+          objects.computeIfAbsent(GroupKind.of(ref), k -> new ConcurrentSkipListMap<>());
       NamespacedName name = NamespacedName.of(ref);
       if (ofKind.containsKey(name)) {
         throw new StoreException(Reason.ALREADY_EXISTS, ref, ref + " already exists");
@@ -137,59 +153,92 @@ public final class InMemoryObjectStore implements ObjectStore {
   @Override
   public Optional<KubeObject> get(ObjectRef ref) {
     Objects.requireNonNull(ref, "ref");
-    synchronized (lock) {
-      requireOpen();
-      return Optional.ofNullable(find(ref));
-    }
+    requireOpen();
+    PackedObject found = find(ref);
+    return found == null ? Optional.empty() : Optional.of(found.unpack());
   }
 
   @Override
   public List<KubeObject> list(String apiVersion, String kind, String namespace) {
+    List<KubeObject> out = new ArrayList<>();
+    for (PackedObject o : selected(apiVersion, kind, namespace)) {
+      out.add(o.unpack());
+    }
+    return out;
+  }
+
+  @Override
+  public List<ObjectRef> refs(String apiVersion, String kind, String namespace) {
+    List<ObjectRef> out = new ArrayList<>();
+    for (PackedObject o : selected(apiVersion, kind, namespace)) {
+      out.add(o.ref());
+    }
+    return out;
+  }
+
+  /** The packed objects of a kind in a namespace ("": all), sorted by namespace and name. */
+  private Collection<PackedObject> selected(String apiVersion, String kind, String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     GroupKind groupKind = GroupKind.of(apiVersion, kind);
-    synchronized (lock) {
-      requireOpen();
-      return objects.getOrDefault(groupKind, new TreeMap<>()).values().stream()
-          .filter(o -> namespace.isEmpty() || o.namespace().equals(namespace))
-          .toList();
+    requireOpen();
+    ConcurrentSkipListMap<NamespacedName, PackedObject> ofKind = objects.get(groupKind);
+    if (ofKind == null) {
+      return List.of();
     }
+    if (namespace.isEmpty()) {
+      return ofKind.values();
+    }
+    // a namespace's objects are contiguous: they sort by namespace first
+    return ofKind
+        .subMap(
+            new NamespacedName(namespace, ""),
+            true,
+            new NamespacedName(namespace + "\0", ""),
+            false)
+        .values();
   }
 
   @Override
   public KubeObject update(KubeObject object) {
     KubeObject given = WriteRules.checked(object);
-    synchronized (lock) {
-      requireOpen();
-      KubeObject stored = existing(given.ref());
-      WriteRules.requireVersion(stored, given);
-      KubeObject next = WriteRules.sizeChecked(WriteRules.updated(stored, given));
-      if (next.equals(stored)) {
-        return stored;
-      }
-      KubeObject written = WriteRules.atVersion(next, version + 1);
-      if (written.deletionTimestamp().isPresent() && WriteRules.removable(written)) {
-        commit(Change.DELETED, written);
-      } else {
-        commit(Change.MODIFIED, written);
-      }
-      return written;
-    }
+    return write(given, stored -> WriteRules.updated(stored, given));
   }
 
   @Override
   public KubeObject updateStatus(KubeObject object) {
     KubeObject given = WriteRules.checked(object);
-    synchronized (lock) {
+    return write(given, stored -> WriteRules.statusUpdated(stored, given));
+  }
+
+  /**
+   * An update: the next state is worked out from the stored one without the lock (unpacking and
+   * merging are the costly part), then committed under it if the stored object has not changed
+   * meanwhile; if it has, the work is done again from the newer state (whose version then decides a
+   * conflict).
+   */
+  private KubeObject write(KubeObject given, UnaryOperator<KubeObject> merge) {
+    while (true) {
       requireOpen();
-      KubeObject stored = existing(given.ref());
+      PackedObject packed = existing(given.ref());
+      KubeObject stored = packed.unpack();
       WriteRules.requireVersion(stored, given);
-      KubeObject next = WriteRules.sizeChecked(WriteRules.statusUpdated(stored, given));
+      KubeObject next = WriteRules.sizeChecked(merge.apply(stored));
       if (next.equals(stored)) {
         return stored;
       }
-      KubeObject written = WriteRules.atVersion(next, version + 1);
-      commit(Change.MODIFIED, written);
-      return written;
+      synchronized (lock) {
+        requireOpen();
+        if (find(given.ref()) != packed) {
+          continue;
+        }
+        KubeObject written = WriteRules.atVersion(next, version + 1);
+        if (written.deletionTimestamp().isPresent() && WriteRules.removable(written)) {
+          commit(Change.DELETED, written);
+        } else {
+          commit(Change.MODIFIED, written);
+        }
+        return written;
+      }
     }
   }
 
@@ -198,10 +247,11 @@ public final class InMemoryObjectStore implements ObjectStore {
     Objects.requireNonNull(ref, "ref");
     synchronized (lock) {
       requireOpen();
-      KubeObject stored = find(ref);
-      if (stored == null) {
+      PackedObject packed = find(ref);
+      if (packed == null) {
         return Optional.empty();
       }
+      KubeObject stored = packed.unpack();
       if (WriteRules.removable(stored)) {
         KubeObject last = WriteRules.atVersion(stored, version + 1);
         commit(Change.DELETED, last);
@@ -262,11 +312,11 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   /** Every current object of a kind as ADDED, in the order they were last written. */
   private List<StoreEvent> current(GroupKind groupKind) {
-    List<KubeObject> now =
-        new ArrayList<>(objects.getOrDefault(groupKind, new TreeMap<>()).values());
+    ConcurrentSkipListMap<NamespacedName, PackedObject> ofKind = objects.get(groupKind);
+    List<PackedObject> now = ofKind == null ? new ArrayList<>() : new ArrayList<>(ofKind.values());
     now.sort(BY_VERSION);
     List<StoreEvent> out = new ArrayList<>();
-    for (KubeObject o : now) {
+    for (PackedObject o : now) {
       out.add(
           new StoreEvent(
               ResourceVersions.parse(o.resourceVersion().orElseThrow()),
@@ -316,12 +366,12 @@ public final class InMemoryObjectStore implements ObjectStore {
    */
   private void commit(Change change, KubeObject object) {
     GroupKind groupKind = GroupKind.of(object.ref());
-    StoreEvent event = new StoreEvent(version + 1, groupKind, change, object);
+    StoreEvent event = StoreEvent.of(version + 1, groupKind, change, object);
     journal.write(event);
     if (change == Change.DELETED) {
-      remove(object);
+      remove(object.ref());
     } else {
-      put(object);
+      put(event.packed());
     }
     version++;
     log.append(event);
@@ -330,27 +380,27 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
   }
 
-  private KubeObject find(ObjectRef ref) {
-    TreeMap<NamespacedName, KubeObject> ofKind = objects.get(GroupKind.of(ref));
+  private PackedObject find(ObjectRef ref) {
+    ConcurrentSkipListMap<NamespacedName, PackedObject> ofKind = objects.get(GroupKind.of(ref));
     return ofKind == null ? null : ofKind.get(NamespacedName.of(ref));
   }
 
-  private KubeObject existing(ObjectRef ref) {
-    KubeObject stored = find(ref);
+  private PackedObject existing(ObjectRef ref) {
+    PackedObject stored = find(ref);
     if (stored == null) {
       throw new StoreException(Reason.NOT_FOUND, ref, ref + " not found");
     }
     return stored;
   }
 
-  private void put(KubeObject object) {
+  private void put(PackedObject object) {
     objects
-        .computeIfAbsent(GroupKind.of(object.ref()), k -> new TreeMap<>())
+        .computeIfAbsent(GroupKind.of(object.ref()), k -> new ConcurrentSkipListMap<>())
         .put(NamespacedName.of(object.ref()), object);
   }
 
-  private void remove(KubeObject object) {
-    objects.get(GroupKind.of(object.ref())).remove(NamespacedName.of(object.ref()));
+  private void remove(ObjectRef ref) {
+    objects.get(GroupKind.of(ref)).remove(NamespacedName.of(ref));
   }
 
   private void requireOpen() {
