@@ -195,6 +195,12 @@ public final class ControlPlane implements AutoCloseable {
       }
 
       @Override
+      public java.util.Map<ObjectRef, String> versions(
+          String apiVersion, String kind, String namespace) {
+        return current().store().versions(apiVersion, kind, namespace);
+      }
+
+      @Override
       public KubeObject update(KubeObject object) {
         return current().store().update(object);
       }

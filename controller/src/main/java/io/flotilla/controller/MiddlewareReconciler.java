@@ -904,19 +904,27 @@ public final class MiddlewareReconciler {
 
   private Map<String, MemberCluster> memberClusters() {
     Map<String, MemberCluster> out = new TreeMap<>();
-    for (KubeObject o : store.list(ApiVersion.API_VERSION, MemberCluster.KIND, "")) {
-      String rv = o.resourceVersion().orElse("");
-      Parsed p = parsedClusters.get(o.name());
-      if (p == null || !p.resourceVersion().equals(rv)) {
+    // only the clusters that changed since the last pass are read and parsed again
+    for (Map.Entry<ObjectRef, String> e :
+        store.versions(ApiVersion.API_VERSION, MemberCluster.KIND, "").entrySet()) {
+      String name = e.getKey().name();
+      Parsed p = parsedClusters.get(name);
+      if (p == null || !p.resourceVersion().equals(e.getValue())) {
+        Optional<KubeObject> o = store.get(e.getKey());
+        if (o.isEmpty()) {
+          continue;
+        }
         Optional<MemberCluster> c =
-            MemberClusterReader.read(new Manifest("store", o.ref().toString(), o.json())).value();
+            MemberClusterReader.read(
+                    new Manifest("store", o.get().ref().toString(), o.get().json()))
+                .value();
         if (c.isEmpty()) {
           continue;
         }
-        p = new Parsed(rv, c.get());
-        parsedClusters.put(o.name(), p);
+        p = new Parsed(o.get().resourceVersion().orElse(""), c.get());
+        parsedClusters.put(name, p);
       }
-      out.put(o.name(), p.cluster());
+      out.put(name, p.cluster());
     }
     return out;
   }

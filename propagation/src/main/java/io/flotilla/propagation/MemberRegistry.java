@@ -32,7 +32,22 @@ final class MemberRegistry implements AutoCloseable {
       MemberCluster cluster,
       Optional<ClusterAccess> access,
       Optional<Member> member,
-      Optional<MemberException> failure) {}
+      Optional<MemberException> failure,
+      ClusterInfo info) {
+    Entry(
+        MemberCluster cluster,
+        Optional<ClusterAccess> access,
+        Optional<Member> member,
+        Optional<MemberException> failure) {
+      // made once per change of the cluster, not once per template rendered
+      this(
+          cluster,
+          access,
+          member,
+          failure,
+          ClusterInfo.of(cluster.name(), cluster.metadata().labels()));
+    }
+  }
 
   /** Told when a member connects, disconnects or changes labels. */
   interface Listener {
@@ -133,9 +148,7 @@ final class MemberRegistry implements AutoCloseable {
   /** Every known member cluster with its labels, for policy matching. */
   List<ClusterInfo> clusters() {
     List<ClusterInfo> out = new ArrayList<>();
-    entries
-        .values()
-        .forEach(e -> out.add(ClusterInfo.of(e.cluster().name(), e.cluster().metadata().labels())));
+    entries.values().forEach(e -> out.add(e.info()));
     return out;
   }
 

@@ -2,7 +2,9 @@ package io.flotilla.store;
 
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.ObjectRef;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,6 +74,20 @@ public interface ObjectStore extends AutoCloseable {
    */
   default List<ObjectRef> refs(String apiVersion, String kind, String namespace) {
     return list(apiVersion, kind, namespace).stream().map(KubeObject::ref).toList();
+  }
+
+  /**
+   * The reference and {@code metadata.resourceVersion} of each object {@link #list} returns, in its
+   * order: for callers that keep what they parsed and read again only what changed.
+   *
+   * @param namespace "" for every namespace
+   */
+  default Map<ObjectRef, String> versions(String apiVersion, String kind, String namespace) {
+    Map<ObjectRef, String> out = new LinkedHashMap<>();
+    for (KubeObject o : list(apiVersion, kind, namespace)) {
+      out.put(o.ref(), o.resourceVersion().orElse(""));
+    }
+    return out;
   }
 
   /**

@@ -531,6 +531,20 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void versionsAreTheReferencesAndResourceVersionsOfTheListInItsOrder() {
+    store.create(middleware("orders", "b"));
+    KubeObject a = store.create(middleware("orders", "a"));
+    store.update(a.withLabel("tier", "gold"));
+
+    java.util.Map<ObjectRef, String> expected = new java.util.LinkedHashMap<>();
+    for (KubeObject o : store.list(FLOTILLA, "Middleware", "orders")) {
+      expected.put(o.ref(), o.resourceVersion().orElseThrow());
+    }
+    assertThat(store.versions(FLOTILLA, "Middleware", "orders")).containsExactlyEntriesOf(expected);
+    assertThat(store.versions(FLOTILLA, "Middleware", "payments")).isEmpty();
+  }
+
+  @Test
   void listReturnsTheStoredObjectsOfOneGroupAndKindUnderAnyVersion() {
     assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
     KubeObject v1 = store.create(statefulSet("apps/v1", "payments", "a"));

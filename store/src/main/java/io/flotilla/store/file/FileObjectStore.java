@@ -178,6 +178,11 @@ public final class FileObjectStore implements ObjectStore {
   }
 
   @Override
+  public Map<ObjectRef, String> versions(String apiVersion, String kind, String namespace) {
+    return memory.versions(apiVersion, kind, namespace);
+  }
+
+  @Override
   public KubeObject update(KubeObject object) {
     return memory.update(object);
   }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,8 +54,14 @@ public final class InMemoryObjectStore implements ObjectStore {
    * Written under {@link #lock}, read without it: a reader sees every object as of some committed
    * version, and unpacks it on its own thread.
    */
-  private final Map<GroupKind, ConcurrentSkipListMap<NamespacedName, PackedObject>> objects =
-      new ConcurrentHashMap<>();
+  private final Map<GroupKind, OfKind> objects = new ConcurrentHashMap<>();
+
+  /** The objects of one kind: sorted for listing, hashed for lookups. */
+  private static final class OfKind {
+    final ConcurrentSkipListMap<NamespacedName, PackedObject> sorted =
+        new ConcurrentSkipListMap<>();
+    final ConcurrentHashMap<NamespacedName, PackedObject> byName = new ConcurrentHashMap<>();
+  }
 
   private final Map<GroupKind, List<QueuedWatch>> watches = new HashMap<>();
   private final ChangeLog log;
@@ -138,10 +145,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     ObjectRef ref = given.ref();
     synchronized (lock) {
       requireOpen();
-      ConcurrentSkipListMap<NamespacedName, PackedObject> ofKind =
-          objects.computeIfAbsent(GroupKind.of(ref), k -> new ConcurrentSkipListMap<>());
-      NamespacedName name = NamespacedName.of(ref);
-      if (ofKind.containsKey(name)) {
+      if (find(ref) != null) {
         throw new StoreException(Reason.ALREADY_EXISTS, ref, ref + " already exists");
       }
       KubeObject created = WriteRules.created(given, uids.get(), clock.instant(), version + 1);
@@ -176,20 +180,30 @@ public final class InMemoryObjectStore implements ObjectStore {
     return out;
   }
 
+  @Override
+  public Map<ObjectRef, String> versions(String apiVersion, String kind, String namespace) {
+    Map<ObjectRef, String> out = new LinkedHashMap<>();
+    for (PackedObject o : selected(apiVersion, kind, namespace)) {
+      out.put(o.ref(), o.resourceVersion().orElse(""));
+    }
+    return out;
+  }
+
   /** The packed objects of a kind in a namespace ("": all), sorted by namespace and name. */
   private Collection<PackedObject> selected(String apiVersion, String kind, String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     GroupKind groupKind = GroupKind.of(apiVersion, kind);
     requireOpen();
-    ConcurrentSkipListMap<NamespacedName, PackedObject> ofKind = objects.get(groupKind);
+    OfKind ofKind = objects.get(groupKind);
     if (ofKind == null) {
       return List.of();
     }
     if (namespace.isEmpty()) {
-      return ofKind.values();
+      return ofKind.sorted.values();
     }
     // a namespace's objects are contiguous: they sort by namespace first
     return ofKind
+        .sorted
         .subMap(
             new NamespacedName(namespace, ""),
             true,
@@ -312,8 +326,9 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   /** Every current object of a kind as ADDED, in the order they were last written. */
   private List<StoreEvent> current(GroupKind groupKind) {
-    ConcurrentSkipListMap<NamespacedName, PackedObject> ofKind = objects.get(groupKind);
-    List<PackedObject> now = ofKind == null ? new ArrayList<>() : new ArrayList<>(ofKind.values());
+    OfKind ofKind = objects.get(groupKind);
+    List<PackedObject> now =
+        ofKind == null ? new ArrayList<>() : new ArrayList<>(ofKind.sorted.values());
     now.sort(BY_VERSION);
     List<StoreEvent> out = new ArrayList<>();
     for (PackedObject o : now) {
@@ -381,8 +396,8 @@ public final class InMemoryObjectStore implements ObjectStore {
   }
 
   private PackedObject find(ObjectRef ref) {
-    ConcurrentSkipListMap<NamespacedName, PackedObject> ofKind = objects.get(GroupKind.of(ref));
-    return ofKind == null ? null : ofKind.get(NamespacedName.of(ref));
+    OfKind ofKind = objects.get(GroupKind.of(ref));
+    return ofKind == null ? null : ofKind.byName.get(NamespacedName.of(ref));
   }
 
   private PackedObject existing(ObjectRef ref) {
@@ -394,13 +409,17 @@ public final class InMemoryObjectStore implements ObjectStore {
   }
 
   private void put(PackedObject object) {
-    objects
-        .computeIfAbsent(GroupKind.of(object.ref()), k -> new ConcurrentSkipListMap<>())
-        .put(NamespacedName.of(object.ref()), object);
+    OfKind ofKind = objects.computeIfAbsent(GroupKind.of(object.ref()), k -> new OfKind());
+    NamespacedName name = NamespacedName.of(object.ref());
+    ofKind.sorted.put(name, object);
+    ofKind.byName.put(name, object);
   }
 
   private void remove(ObjectRef ref) {
-    objects.get(GroupKind.of(ref)).remove(NamespacedName.of(ref));
+    OfKind ofKind = objects.get(GroupKind.of(ref));
+    NamespacedName name = NamespacedName.of(ref);
+    ofKind.sorted.remove(name);
+    ofKind.byName.remove(name);
   }
 
   private void requireOpen() {
