@@ -152,6 +152,12 @@ final class MemberRegistry implements AutoCloseable {
     return out;
   }
 
+  /** A known member cluster with its labels. */
+  Optional<ClusterInfo> info(String name) {
+    Entry e = entries.get(name);
+    return e == null ? Optional.empty() : Optional.of(e.info());
+  }
+
   /** Why a cluster has no live member, for status rows. */
   String whyMissing(String name) {
     Entry e = entries.get(name);

@@ -15,7 +15,7 @@ public record PropagationSettings(
     int workers, Duration resync, Duration retryInitial, Duration retryMax) {
   public static final PropagationSettings DEFAULTS =
       new PropagationSettings(
-          4, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(30));
+          4, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30));
 
   public PropagationSettings {
     Objects.requireNonNull(resync, "resync");

@@ -14,10 +14,14 @@ import io.flotilla.propagation.render.RenderResult;
 import io.flotilla.store.ObjectStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,6 +51,14 @@ final class TemplateReconciler {
   private final MemberRegistry members;
   private final PolicyCache policies;
   private final Clock clock;
+
+  /**
+   * The namespaces known to exist on each connected member (weakly keyed: a reconnected member is a
+   * new one), so that a copy's apply does not read its namespace every time; forgotten when an
+   * apply to that member fails (the namespace may have been deleted by hand).
+   */
+  private final Map<Member, Set<String>> namespaces =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   TemplateReconciler(ObjectStore store, MemberRegistry members, PolicyCache policies, Clock clock) {
     this.store = store;
@@ -182,11 +194,7 @@ final class TemplateReconciler {
     if (member.isEmpty()) {
       return ClusterRow.failed(cluster, 0, members.whyMissing(cluster));
     }
-    ClusterInfo info =
-        members.clusters().stream()
-            .filter(c -> c.name().equals(cluster))
-            .findFirst()
-            .orElse(ClusterInfo.named(cluster));
+    ClusterInfo info = members.info(cluster).orElse(ClusterInfo.named(cluster));
     RenderResult rendered = OverrideRenderer.render(template, info, overrides);
     if (!rendered.isClean()) {
       for (OverrideFailure f : rendered.failures()) {
@@ -201,34 +209,36 @@ final class TemplateReconciler {
       KubeObject live = member.get().apply(desired);
       return row(cluster, generation, live);
     } catch (MemberException e) {
+      namespaces.remove(member.get());
       return ClusterRow.failed(cluster, 0, e.getMessage());
     }
   }
 
   /** The copy as applied: the rendered template without server fields, marked as Flotilla's. */
   static KubeObject copyOf(KubeObject rendered, long generation) {
-    return rendered
-        .edit(
-            n -> {
-              n.remove("status");
-              ObjectNode meta = n.withObjectProperty("metadata");
-              for (String f :
-                  List.of(
-                      "uid",
-                      "resourceVersion",
-                      "generation",
-                      "creationTimestamp",
-                      "deletionTimestamp",
-                      "deletionGracePeriodSeconds",
-                      "managedFields",
-                      "finalizers",
-                      "ownerReferences",
-                      "selfLink")) {
-                meta.remove(f);
-              }
-            })
-        .withLabel(MANAGED_BY, MANAGED_BY_VALUE)
-        .withAnnotation(TEMPLATE_GENERATION, Long.toString(generation));
+    // one copy of the tree, edited in place
+    return rendered.edit(
+        n -> {
+          n.remove("status");
+          ObjectNode meta = n.withObjectProperty("metadata");
+          for (String f :
+              List.of(
+                  "uid",
+                  "resourceVersion",
+                  "generation",
+                  "creationTimestamp",
+                  "deletionTimestamp",
+                  "deletionGracePeriodSeconds",
+                  "managedFields",
+                  "finalizers",
+                  "ownerReferences",
+                  "selfLink")) {
+            meta.remove(f);
+          }
+          meta.withObjectProperty("labels").put(MANAGED_BY, MANAGED_BY_VALUE);
+          meta.withObjectProperty("annotations")
+              .put(TEMPLATE_GENERATION, Long.toString(generation));
+        });
   }
 
   /** A status row from the member's copy. */
@@ -249,11 +259,16 @@ final class TemplateReconciler {
     if (namespace.isEmpty()) {
       return;
     }
+    Set<String> known = namespaces.computeIfAbsent(member, m -> ConcurrentHashMap.newKeySet());
+    if (known.contains(namespace)) {
+      return;
+    }
     ObjectRef ns = new ObjectRef("v1", "Namespace", "", namespace);
     if (member.get(ns).isEmpty()) {
       // Created, not managed: Flotilla never deletes a namespace.
       member.apply(KubeObject.create("v1", "Namespace", "", namespace));
     }
+    known.add(namespace);
   }
 
   private KubeObject ensureFinalizer(KubeObject template) {
