@@ -147,15 +147,17 @@ final class ServerCommand implements Callable<Integer> {
    */
   Server start(PrintWriter out) {
     InetSocketAddress bind = bindAddress();
+    String me = identity != null && !identity.isBlank() ? identity : defaultIdentity();
+    Clock clock = Clock.systemUTC();
+    Mode mode = kubernetes ? kubernetesMode(me, clock) : embeddedMode(me);
+    // the token last among what can be refused, so that one created is also printed
     Tokens.Token token;
     try {
       token = Tokens.loadOrCreate(dataDir);
     } catch (IOException | UncheckedIOException e) {
+      mode.close();
       throw bad("--data-dir", dataDir + " cannot hold the token: " + e.getMessage());
     }
-    String me = identity != null && !identity.isBlank() ? identity : defaultIdentity();
-    Clock clock = Clock.systemUTC();
-    Mode mode = kubernetes ? kubernetesMode(me, clock) : embeddedMode(me);
     ControlPlane controlPlane =
         new ControlPlane(
             mode.election(),
@@ -215,7 +217,9 @@ final class ServerCommand implements Callable<Integer> {
 
   /** How one mode elects its leader and keeps its state. */
   record Mode(LeaderElection election, ControlPlane.Backend backend, AutoCloseable resources) {
+    /** Closes the election (idempotent) and what the mode opened. */
     void close() {
+      election.close();
       try {
         resources.close();
       } catch (Exception e) {

@@ -190,6 +190,11 @@ public final class ControlPlane implements AutoCloseable {
       }
 
       @Override
+      public boolean readsAreLocal() {
+        return current().store().readsAreLocal();
+      }
+
+      @Override
       public List<ObjectRef> refs(String apiVersion, String kind, String namespace) {
         return current().store().refs(apiVersion, kind, namespace);
       }

@@ -2,11 +2,13 @@ package io.flotilla.propagation;
 
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.ObjectRef;
+import io.flotilla.api.PackedObject;
 import io.flotilla.api.io.Decoded;
 import io.flotilla.api.policy.OverridePolicy;
 import io.flotilla.api.policy.PolicyObjects;
 import io.flotilla.api.policy.PropagationPolicy;
 import io.flotilla.api.policy.ResourceSelector;
+import io.flotilla.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,23 +32,33 @@ final class PolicyCache {
   private final Index<PropagationPolicy> propagation = new Index<>();
 
   /**
-   * OverridePolicies by reference only (the controller makes one per object and cluster, each
-   * holding a whole spec, too many to keep twice): read from the store and decoded when a template
-   * is rendered.
+   * OverridePolicies, each as a way to read it again when a template is rendered (the controller
+   * makes one per object and cluster, each holding a whole spec: too many to keep as trees). Over a
+   * store that holds its objects in this process they are read back from it by reference; over a
+   * remote store (Kubernetes mode) they are kept packed here, so rendering never waits on it.
    */
-  private final Index<ObjectRef> overrides = new Index<>();
+  private final Index<Supplier<Optional<KubeObject>>> overrides = new Index<>();
 
-  private final Function<ObjectRef, Optional<KubeObject>> store;
-
-  /**
-   * @param store reads an OverridePolicy by reference (the store the watches feed this cache from)
-   */
-  PolicyCache(Function<ObjectRef, Optional<KubeObject>> store) {
-    this.store = store;
-  }
+  private final Function<KubeObject, Supplier<Optional<KubeObject>>> keep;
 
   /** "apiVersion|kind" → how many PropagationPolicy selectors name it. */
   private final Map<String, Integer> kinds = new ConcurrentHashMap<>();
+
+  /**
+   * @param store the store the watches feed this cache from
+   */
+  PolicyCache(ObjectStore store) {
+    this.keep =
+        store.readsAreLocal()
+            ? o -> {
+              ObjectRef ref = o.ref();
+              return () -> store.get(ref);
+            }
+            : o -> {
+              PackedObject packed = o.pack();
+              return () -> Optional.of(packed.unpack());
+            };
+  }
 
   /**
    * Policies of one kind, indexed so that a template's candidates are found without looking at
@@ -156,7 +169,7 @@ final class PolicyCache {
       LOG.warn("OverridePolicy {} is invalid and is ignored: {}", o.ref(), d.problems());
       old = overrides.remove(key(o));
     } else {
-      old = overrides.put(key(o), o.ref(), d.value().get().spec().resourceSelectors());
+      old = overrides.put(key(o), keep.apply(o), d.value().get().spec().resourceSelectors());
     }
     return new Change<>(d.value(), old.orElse(List.of()));
   }
@@ -184,10 +197,10 @@ final class PolicyCache {
   /** The OverridePolicies of a namespace that may select the template {@code name}. */
   List<OverridePolicy> overrides(String namespace, String name) {
     List<OverridePolicy> out = new ArrayList<>();
-    for (ObjectRef ref : overrides.candidates(namespace, name)) {
-      // the store may hold a newer version than the watch delivered so far: the newer one wins,
-      // and when it is invalid or gone it is left out (its watch event comes next)
-      store.apply(ref).flatMap(o -> PolicyObjects.overridePolicy(o).value()).ifPresent(out::add);
+    for (Supplier<Optional<KubeObject>> read : overrides.candidates(namespace, name)) {
+      // a local store may hold a newer version than the watch delivered so far: the newer one
+      // wins, and when it is invalid or gone it is left out (its watch event comes next)
+      read.get().flatMap(o -> PolicyObjects.overridePolicy(o).value()).ifPresent(out::add);
     }
     return out;
   }

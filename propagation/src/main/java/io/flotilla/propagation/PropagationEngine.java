@@ -79,7 +79,7 @@ public final class PropagationEngine implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.members = new MemberRegistry(factory);
-    this.policies = new PolicyCache(store::get);
+    this.policies = new PolicyCache(store);
     this.reconciler = new TemplateReconciler(store, members, policies, clock);
     this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("propagation-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("propagation-timer"));

@@ -67,6 +67,14 @@ public interface ObjectStore extends AutoCloseable {
   List<KubeObject> list(String apiVersion, String kind, String namespace);
 
   /**
+   * Whether reads are answered in this process, without I/O (the embedded stores): callers may then
+   * read again rather than keep their own copies. False for a store behind a network.
+   */
+  default boolean readsAreLocal() {
+    return false;
+  }
+
+  /**
    * The references of the objects {@link #list} returns, in its order: for callers that only queue
    * them. A store that holds its objects packed answers without unpacking any.
    *

@@ -172,6 +172,12 @@ public final class FileObjectStore implements ObjectStore {
     return memory.list(apiVersion, kind, namespace);
   }
 
+  /** Objects are held in this process: reads do no I/O. */
+  @Override
+  public boolean readsAreLocal() {
+    return true;
+  }
+
   @Override
   public List<ObjectRef> refs(String apiVersion, String kind, String namespace) {
     return memory.refs(apiVersion, kind, namespace);

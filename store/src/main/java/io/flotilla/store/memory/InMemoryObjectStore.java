@@ -171,6 +171,12 @@ public final class InMemoryObjectStore implements ObjectStore {
     return out;
   }
 
+  /** Objects are held in this process: reads do no I/O. */
+  @Override
+  public boolean readsAreLocal() {
+    return true;
+  }
+
   @Override
   public List<ObjectRef> refs(String apiVersion, String kind, String namespace) {
     List<ObjectRef> out = new ArrayList<>();
