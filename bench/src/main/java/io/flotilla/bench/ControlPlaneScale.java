@@ -147,6 +147,7 @@ public final class ControlPlaneScale {
       members.put(cluster(i), new InMemoryMember(cluster(i), new Resources(10_000_000, 1L << 50)));
       store.create(memberCluster(cluster(i), true));
     }
+    watchChanges();
     start(SETTINGS.poll());
 
     long t0 = System.nanoTime();
@@ -237,27 +238,75 @@ public final class ControlPlaneScale {
   }
 
   /**
-   * How many of {@code count} Middleware (by index) meet {@code done}, which stays true once true:
-   * each poll looks only at those not done yet, so that the polling costs the control plane under
+   * How many of {@code count} Middleware (by index) meet {@code done}, which stays true once true.
+   * Each poll looks only at those whose Middleware or StatefulSet changed since the last poll (the
+   * watches of {@link #watchChanges} say which), so that measuring costs the control plane under
    * measure little CPU.
    */
-  private static final class Progress {
+  private final class Progress {
     private final java.util.BitSet finished = new java.util.BitSet();
+    private final java.util.Set<Integer> changed =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int count;
     private final java.util.function.IntPredicate done;
 
     Progress(int count, java.util.function.IntPredicate done) {
       this.count = count;
       this.done = done;
+      for (int i = 0; i < count; i++) {
+        changed.add(i);
+      }
+      trackers.add(this);
     }
 
     int count() {
-      for (int i = finished.nextClearBit(0); i < count; i = finished.nextClearBit(i + 1)) {
-        if (done.test(i)) {
+      for (java.util.Iterator<Integer> it = changed.iterator(); it.hasNext(); ) {
+        int i = it.next();
+        it.remove();
+        if (i < count && !finished.get(i) && done.test(i)) {
           finished.set(i);
         }
       }
+      if (finished.cardinality() == count) {
+        trackers.remove(this);
+      }
       return finished.cardinality();
+    }
+  }
+
+  private final List<Progress> trackers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Tells the trackers when a Middleware, or a StatefulSet in a member, changes. */
+  private void watchChanges() {
+    store.watch(
+        ApiVersion.API_VERSION,
+        "Middleware",
+        store.resourceVersion(),
+        (change, o) -> touched(o.name()));
+    for (InMemoryMember m : members.values()) {
+      m.watch(
+          "apps/v1",
+          "StatefulSet",
+          "",
+          Map.of(),
+          new io.flotilla.cluster.WatchHandler() {
+            @Override
+            public void onChange(Change change, KubeObject o) {
+              touched(o.name());
+            }
+
+            @Override
+            public void onFailure(io.flotilla.cluster.MemberException cause) {}
+          });
+    }
+  }
+
+  /** "zk12" or "zk12-participant": Middleware 12 changed. */
+  private void touched(String name) {
+    int end = name.indexOf('-');
+    int i = Integer.parseInt(name.substring(2, end < 0 ? name.length() : end));
+    for (Progress p : trackers) {
+      p.changed.add(i);
     }
   }
 

@@ -97,21 +97,46 @@ public final class PropagationEngine implements AutoCloseable {
 
   /** Starts watching and reconciling. */
   public void start() {
+    // Every member cluster and policy the store holds is known before the first template is
+    // rendered: a template rendered without its overrides, or against half the member clusters,
+    // would change or withdraw healthy copies after every restart.
+    String from = store.resourceVersion();
+    load(MemberCluster.KIND, this::onMemberCluster);
+    load(PropagationPolicy.KIND, this::onPropagationPolicy);
+    load(OverridePolicy.KIND, this::onOverridePolicy);
     running = true;
     storeWatches.add(
-        store.watch(ApiVersion.API_VERSION, MemberCluster.KIND, "", this::onMemberCluster));
+        store.watch(ApiVersion.API_VERSION, MemberCluster.KIND, from, this::onMemberCluster));
     storeWatches.add(
-        store.watch(ApiVersion.API_VERSION, PropagationPolicy.KIND, "", this::onPropagationPolicy));
+        store.watch(
+            ApiVersion.API_VERSION, PropagationPolicy.KIND, from, this::onPropagationPolicy));
     storeWatches.add(
-        store.watch(ApiVersion.API_VERSION, OverridePolicy.KIND, "", this::onOverridePolicy));
+        store.watch(ApiVersion.API_VERSION, OverridePolicy.KIND, from, this::onOverridePolicy));
     storeWatches.add(
         store.watch(ApiVersion.API_VERSION, ResourceBinding.KIND, "", this::onBinding));
-    storeWatches.add(store.watch("v1", "Secret", "", (change, secret) -> onSecret(secret)));
+    // members connected above read their kubeconfig Secrets already: only later changes count
+    storeWatches.add(store.watch("v1", "Secret", from, (change, secret) -> onSecret(secret)));
     for (int i = 0; i < settings.workers(); i++) {
       workers.execute(this::work);
     }
     long resync = settings.resync().toMillis();
     timer.scheduleAtFixedRate(this::resyncAll, resync, resync, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Hands every object of a kind to {@code handler} as ADDED, on the caller's thread: one at a time
+   * from a store held in this process, in one list from a remote one.
+   */
+  private void load(String kind, StoreHandler handler) {
+    if (store.readsAreLocal()) {
+      for (ObjectRef ref : store.refs(ApiVersion.API_VERSION, kind, "")) {
+        store.get(ref).ifPresent(o -> handler.onChange(StoreHandler.Change.ADDED, o));
+      }
+    } else {
+      store
+          .list(ApiVersion.API_VERSION, kind, "")
+          .forEach(o -> handler.onChange(StoreHandler.Change.ADDED, o));
+    }
   }
 
   /** The member clusters the engine has connected to, for health monitoring. */

@@ -26,18 +26,29 @@ final class EngineFixture implements AutoCloseable {
           4, Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(1));
 
   final ObjectStore store;
-  final PropagationEngine engine;
+  PropagationEngine engine;
 
   EngineFixture() {
     this.store = new InMemoryObjectStore(Clock.systemUTC());
-    this.engine =
+    this.engine = startEngine();
+  }
+
+  private PropagationEngine startEngine() {
+    PropagationEngine e =
         new PropagationEngine(
             store,
             new KubernetesMemberFactory(store, MockMembers.testOptions()),
             SETTINGS,
             HEALTH,
             Clock.systemUTC());
-    engine.start();
+    e.start();
+    return e;
+  }
+
+  /** Stops the engine and starts a new one on the same store, as a control plane restart does. */
+  void restart() {
+    engine.close();
+    engine = startEngine();
   }
 
   static KubeObject yaml(String text) {

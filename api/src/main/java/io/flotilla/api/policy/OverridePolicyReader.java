@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads and validates an {@code OverridePolicy} in Karmada's shape: {@code
@@ -25,9 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class OverridePolicyReader {
   /** Reads values as the store's {@link io.flotilla.api.KubeObject}s do (int, long, double). */
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   private static final List<OverriderOperator> ALL = List.of(OverriderOperator.values());
+
   private static final List<OverriderOperator> ADD_OR_REMOVE =
       List.of(OverriderOperator.ADD, OverriderOperator.REMOVE);
 
@@ -146,8 +144,9 @@ public final class OverridePolicyReader {
   private static Optional<PlaintextOverrider> plaintext(Fields p) {
     Optional<JsonPointer> path = pointer(p, "path");
     Optional<OverriderOperator> op = operator(p, ALL);
-    // the value in the store's number types, so that a rendered object equals itself read back
-    Optional<JsonNode> value = p.raw("value").map(v -> JSON.readTree(JSON.writeValueAsString(v)));
+    // copied by PlaintextOverrider; numbers compare by value (KubeObject.equals), whatever their
+    // node type, so no round trip through JSON text is needed
+    Optional<JsonNode> value = p.raw("value");
     p.rejectUnknown();
     if (op.isEmpty()) {
       return Optional.empty();
