@@ -14,6 +14,8 @@ import java.util.TreeMap;
  *     placed exactly so, after the scheduler has checked it
  * @param settings type-specific settings, as text
  * @param failback whether replicas return to a member cluster they were moved off when it was lost
+ * @param globalEndpoints which member clusters get the middleware's global endpoints, and in which
+ *     form
  */
 public record MiddlewareSpec(
     MiddlewareType type,
@@ -23,7 +25,8 @@ public record MiddlewareSpec(
     List<Toleration> tolerations,
     Placement pinnedPlacement,
     SortedMap<String, String> settings,
-    Failback failback) {
+    Failback failback,
+    GlobalEndpoints globalEndpoints) {
   public MiddlewareSpec {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(version, "version");
@@ -33,6 +36,29 @@ public record MiddlewareSpec(
     Objects.requireNonNull(pinnedPlacement, "pinnedPlacement");
     settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
     Objects.requireNonNull(failback, "failback");
+    Objects.requireNonNull(globalEndpoints, "globalEndpoints");
+  }
+
+  /** A spec with the default global endpoints (EndpointSlices in every candidate cluster). */
+  public MiddlewareSpec(
+      MiddlewareType type,
+      Optional<String> version,
+      List<ReplicaRequirement> replicaRequirements,
+      ClusterAffinity clusterAffinity,
+      List<Toleration> tolerations,
+      Placement pinnedPlacement,
+      SortedMap<String, String> settings,
+      Failback failback) {
+    this(
+        type,
+        version,
+        replicaRequirements,
+        clusterAffinity,
+        tolerations,
+        pinnedPlacement,
+        settings,
+        failback,
+        GlobalEndpoints.DEFAULT);
   }
 
   /** A spec that never fails back (the default). */

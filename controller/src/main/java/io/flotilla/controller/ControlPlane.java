@@ -15,6 +15,7 @@ import io.flotilla.store.LeaderElection;
 import io.flotilla.store.ObjectStore;
 import io.flotilla.store.StoreHandler;
 import io.flotilla.store.StoreWatch;
+import io.flotilla.traffic.GlobalEndpointsController;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -98,6 +99,7 @@ public final class ControlPlane implements AutoCloseable {
       ObjectStore store,
       PropagationEngine engine,
       MiddlewareController controller,
+      GlobalEndpointsController endpoints,
       ControllerView view) {}
 
   private final LeaderElection election;
@@ -299,10 +301,14 @@ public final class ControlPlane implements AutoCloseable {
     MiddlewareController controller =
         new MiddlewareController(store, reconciler, settings.workers(), settings.resync());
     controller.start();
+    GlobalEndpointsController endpoints =
+        new GlobalEndpointsController(
+            store, connected, GlobalEndpointsController.Settings.DEFAULTS);
+    endpoints.start();
     ControllerView view =
         new ControllerView(
             store, Scheduler.withDefaultPlugins(), Addressing.kubernetes(), connected, clock);
-    running = new Running(store, engine, controller, view);
+    running = new Running(store, engine, controller, endpoints, view);
     LOG.atInfo().addKeyValue("replica", election.identity()).log("leading: control plane started");
   }
 
@@ -312,6 +318,7 @@ public final class ControlPlane implements AutoCloseable {
     if (r == null) {
       return;
     }
+    r.endpoints().close();
     r.controller().close();
     r.engine().close();
     closeStore(r.store());

@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class PropagationEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PropagationEngine.class);
 
+  /** The label on every copy the engine keeps in a member ({@code flotilla}). */
+  public static final String COPY_LABEL = TemplateReconciler.MANAGED_BY;
+
   private final ObjectStore store;
   private final PropagationSettings settings;
   private final Clock clock;

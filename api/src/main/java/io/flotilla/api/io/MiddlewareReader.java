@@ -2,6 +2,7 @@ package io.flotilla.api.io;
 
 import io.flotilla.api.ClusterAffinity;
 import io.flotilla.api.Failback;
+import io.flotilla.api.GlobalEndpoints;
 import io.flotilla.api.LabelSelector;
 import io.flotilla.api.Limits;
 import io.flotilla.api.Middleware;
@@ -82,13 +83,45 @@ public final class MiddlewareReader {
     SortedMap<String, String> settings = spec.stringMap("settings");
     Failback failback =
         spec.object("failback").map(MiddlewareReader::failback).orElse(Failback.NEVER);
+    GlobalEndpoints endpoints =
+        spec.object("globalEndpoints")
+            .map(MiddlewareReader::globalEndpoints)
+            .orElse(GlobalEndpoints.DEFAULT);
     spec.rejectUnknown();
     if (type.isEmpty() || !problems.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new MiddlewareSpec(
-            type.get(), version, roles, affinity, tolerations, pinned, settings, failback));
+            type.get(),
+            version,
+            roles,
+            affinity,
+            tolerations,
+            pinned,
+            settings,
+            failback,
+            endpoints));
+  }
+
+  private static GlobalEndpoints globalEndpoints(Fields f) {
+    List<String> clusters = names(f, "clusters", "give them to every candidate cluster");
+    GlobalEndpoints.Form form = GlobalEndpoints.Form.ENDPOINT_SLICE;
+    Optional<String> text = f.string("form");
+    if (text.isPresent()) {
+      Optional<GlobalEndpoints.Form> known =
+          Arrays.stream(GlobalEndpoints.Form.values())
+              .filter(v -> v.id().equals(text.get()))
+              .findFirst();
+      if (known.isEmpty()) {
+        f.problems()
+            .add(f.path("form"), "must be EndpointSlice or Endpoints, got \"" + text.get() + "\"");
+      } else {
+        form = known.get();
+      }
+    }
+    f.rejectUnknown();
+    return new GlobalEndpoints(clusters, form);
   }
 
   private static Failback failback(Fields f) {
@@ -472,12 +505,14 @@ public final class MiddlewareReader {
       f.problems()
           .add(f.path("clustersNames"), "is an alias of clusterNames; give only one of them");
     }
-    String key = canonical ? "clusterNames" : "clustersNames";
+    return names(f, canonical ? "clusterNames" : "clustersNames", "allow every cluster");
+  }
+
+  /** A list of cluster names: strings, each a DNS subdomain, no duplicates, not empty if given. */
+  private static List<String> names(Fields f, String key, String whenLeftOut) {
     List<Fields.Element> elements = f.list(key);
-    if ((canonical || alias)
-        && elements.isEmpty()
-        && f.raw(key).filter(JsonNode::isArray).isPresent()) {
-      f.problems().add(f.path(key), "must not be empty; leave it out to allow every cluster");
+    if (elements.isEmpty() && f.raw(key).filter(JsonNode::isArray).isPresent()) {
+      f.problems().add(f.path(key), "must not be empty; leave it out to " + whenLeftOut);
     }
     List<Fields.Element> names = new ArrayList<>();
     for (Fields.Element e : elements) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Named.named;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.flotilla.api.Failback;
+import io.flotilla.api.GlobalEndpoints;
 import io.flotilla.api.LabelSelector;
 import io.flotilla.api.Middleware;
 import io.flotilla.api.MiddlewareSpec;
@@ -235,6 +236,17 @@ class MiddlewareReaderTest {
   }
 
   @Test
+  void globalEndpointsGoToEveryCandidateClusterAsEndpointSlicesUnlessTheSpecSaysOtherwise() {
+    String roles = "type: redis\nreplicaRequirements: [{role: master, replicas: 3}]\n";
+    assertThat(valid(withSpec(roles)).spec().globalEndpoints()).isEqualTo(GlobalEndpoints.DEFAULT);
+    assertThat(
+            valid(withSpec(roles + "globalEndpoints: {clusters: [dc1, dc3], form: Endpoints}"))
+                .spec()
+                .globalEndpoints())
+        .isEqualTo(new GlobalEndpoints(List.of("dc1", "dc3"), GlobalEndpoints.Form.ENDPOINTS));
+  }
+
+  @Test
   void clusterNamesMayBeGivenUnderClusterAffinity() {
     Middleware m =
         valid(
@@ -318,6 +330,33 @@ class MiddlewareReaderTest {
 
   static Stream<Arguments> badInputs() {
     return Stream.of(
+        bad(
+            "an unknown global endpoints form",
+            """
+            type: redis
+            replicaRequirements: [{role: master, replicas: 3}]
+            globalEndpoints: {form: Slices}
+            """,
+            "spec.globalEndpoints.form",
+            "must be EndpointSlice or Endpoints, got \"Slices\""),
+        bad(
+            "a global endpoints cluster that cannot be a cluster name",
+            """
+            type: redis
+            replicaRequirements: [{role: master, replicas: 3}]
+            globalEndpoints: {clusters: [dc1, DC_2]}
+            """,
+            "spec.globalEndpoints.clusters[1]",
+            "DC_2"),
+        bad(
+            "an empty list of global endpoints clusters",
+            """
+            type: redis
+            replicaRequirements: [{role: master, replicas: 3}]
+            globalEndpoints: {clusters: []}
+            """,
+            "spec.globalEndpoints.clusters",
+            "must not be empty; leave it out to give them to every candidate cluster"),
         bad(
             "an unknown failback policy",
             """

@@ -12,6 +12,7 @@ import static io.flotilla.store.kubernetes.Schema.oneOf;
 import static io.flotilla.store.kubernetes.Schema.string;
 
 import io.flotilla.api.Failback;
+import io.flotilla.api.GlobalEndpoints;
 import io.flotilla.api.MiddlewareType;
 import io.flotilla.api.ReplicaSchedulingType;
 import io.flotilla.api.TaintEffect;
@@ -200,7 +201,18 @@ public final class FlotillaKinds {
                                 integer().atLeast(0)))
                         .describedAs(
                             "Whether replicas return to a lost cluster once it is back: Never"
-                                + " (default) or WhenReady after readyForSeconds")))
+                                + " (default) or WhenReady after readyForSeconds"),
+                "globalEndpoints",
+                    object(
+                            fields(
+                                "clusters",
+                                listOf(string()).describedAs("Default: every candidate cluster"),
+                                "form",
+                                enumOf(GlobalEndpoints.Form.class, GlobalEndpoints.Form::id)))
+                        .describedAs(
+                            "Member clusters that get the headless Service and the endpoints of"
+                                + " every instance of every cluster: EndpointSlice (default) or"
+                                + " the legacy Endpoints form")))
         .requiring("type", "replicaRequirements");
   }
 
