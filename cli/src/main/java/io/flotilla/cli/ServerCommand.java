@@ -23,6 +23,7 @@ import io.flotilla.store.file.FileObjectStore;
 import io.flotilla.store.kubernetes.KubernetesLeaderElection;
 import io.flotilla.store.kubernetes.KubernetesObjectStore;
 import io.flotilla.store.kubernetes.LeaseTimings;
+import io.flotilla.traffic.dns.DnsConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -34,6 +35,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -111,6 +113,15 @@ final class ServerCommand implements Callable<Integer> {
   Path kubeconfig;
 
   @Option(
+      names = "--dns",
+      paramLabel = "FILE",
+      description =
+          "Keep the records of published Services and Ingresses in each data centre's DNS"
+              + " (CoreDNS's etcd plugin, RFC 2136 with TSIG), as this file configures"
+              + " (docs/traffic.md).")
+  Path dns;
+
+  @Option(
       names = "--identity",
       paramLabel = "NAME",
       description = "This replica's name in the leader lease (default: host-pid).")
@@ -139,6 +150,21 @@ final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The --dns file, read and checked before anything starts. */
+  private Optional<DnsConfig> dnsConfig() {
+    if (dns == null) {
+      return Optional.empty();
+    }
+    String text;
+    try {
+      text = Files.readString(dns);
+    } catch (IOException e) {
+      throw bad("--dns", dns + " cannot be read: " + e.getMessage());
+    }
+    Path base = dns.toAbsolutePath().getParent();
+    return Optional.of(DnsConfig.read(dns.toString(), text, base));
+  }
+
   /**
    * Starts the control plane and its API; the returned server runs until closed.
    *
@@ -147,6 +173,7 @@ final class ServerCommand implements Callable<Integer> {
    */
   Server start(PrintWriter out) {
     InetSocketAddress bind = bindAddress();
+    Optional<DnsConfig> dnsConfig = dnsConfig();
     String me = identity != null && !identity.isBlank() ? identity : defaultIdentity();
     Clock clock = Clock.systemUTC();
     Mode mode = kubernetes ? kubernetesMode(me, clock) : embeddedMode(me);
@@ -165,6 +192,7 @@ final class ServerCommand implements Callable<Integer> {
             ControlPlane.Settings.defaults(),
             new DriverMembership(new Tools(distributions()), clock),
             MiddlewareReconciler.randomSecrets(new SecureRandom()),
+            dnsConfig,
             clock);
     ApiServer api = new ApiServer();
     int bound;

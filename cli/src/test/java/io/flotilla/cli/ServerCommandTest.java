@@ -236,4 +236,31 @@ class ServerCommandTest {
       assertThat(c.err()).contains("--port").contains("cannot listen on 127.0.0.1:");
     }
   }
+
+  @Test
+  void aBadDnsFileIsRefusedNamingEveryFieldBeforeAnythingStarts() throws Exception {
+    java.nio.file.Path dns = dir.resolve("dns.yaml");
+    java.nio.file.Files.writeString(
+        dns,
+        """
+        zone: example.org
+        dataCentres:
+          - {name: east, rfc2136: {server: "127.0.0.1", tsigKeyName: k, tsigSecret: "not base64!"}}
+        """);
+    Cli c =
+        Cli.run(
+            "server",
+            "--dns",
+            dns.toString(),
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--port",
+            "0");
+    assertThat(c.exit()).isEqualTo(Main.BAD_INPUT);
+    assertThat(c.err())
+        .contains("dns.yaml")
+        .contains("dataCentres[0].rfc2136: tsigSecret is not valid base64")
+        .doesNotContain("not base64!");
+    assertThat(dir.resolve("data").resolve("token")).doesNotExist();
+  }
 }

@@ -16,6 +16,8 @@ import io.flotilla.store.ObjectStore;
 import io.flotilla.store.StoreHandler;
 import io.flotilla.store.StoreWatch;
 import io.flotilla.traffic.GlobalEndpointsController;
+import io.flotilla.traffic.dns.DnsConfig;
+import io.flotilla.traffic.dns.DomainRegistrar;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -100,6 +102,7 @@ public final class ControlPlane implements AutoCloseable {
       PropagationEngine engine,
       MiddlewareController controller,
       GlobalEndpointsController endpoints,
+      Optional<DomainRegistrar> registrar,
       ControllerView view) {}
 
   private final LeaderElection election;
@@ -107,6 +110,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Settings settings;
   private final MembershipHook membership;
   private final Supplier<String> secrets;
+  private final Optional<DnsConfig> dns;
   private final Clock clock;
   private final ExecutorService lifecycle =
       Executors.newSingleThreadExecutor(
@@ -125,6 +129,21 @@ public final class ControlPlane implements AutoCloseable {
       MembershipHook membership,
       Supplier<String> secrets,
       Clock clock) {
+    this(election, backend, settings, membership, secrets, Optional.empty(), clock);
+  }
+
+  /**
+   * @param dns the domain registrar's configuration, when records are kept in data centres' DNS
+   */
+  public ControlPlane(
+      LeaderElection election,
+      Backend backend,
+      Settings settings,
+      MembershipHook membership,
+      Supplier<String> secrets,
+      Optional<DnsConfig> dns,
+      Clock clock) {
+    this.dns = Objects.requireNonNull(dns, "dns");
     this.election = Objects.requireNonNull(election, "election");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -305,10 +324,14 @@ public final class ControlPlane implements AutoCloseable {
         new GlobalEndpointsController(
             store, connected, GlobalEndpointsController.Settings.DEFAULTS);
     endpoints.start();
+    ObjectStore opened = store;
+    Optional<DomainRegistrar> registrar =
+        dns.map(d -> new DomainRegistrar(opened, connected, d.settings(), d.targets()));
+    registrar.ifPresent(DomainRegistrar::start);
     ControllerView view =
         new ControllerView(
             store, Scheduler.withDefaultPlugins(), Addressing.kubernetes(), connected, clock);
-    running = new Running(store, engine, controller, endpoints, view);
+    running = new Running(store, engine, controller, endpoints, registrar, view);
     LOG.atInfo().addKeyValue("replica", election.identity()).log("leading: control plane started");
   }
 
@@ -318,6 +341,7 @@ public final class ControlPlane implements AutoCloseable {
     if (r == null) {
       return;
     }
+    r.registrar().ifPresent(DomainRegistrar::close);
     r.endpoints().close();
     r.controller().close();
     r.engine().close();

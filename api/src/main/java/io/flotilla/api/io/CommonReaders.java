@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /** Readers for the pieces shared by every object: header, metadata, quantities, selectors. */
-final class CommonReaders {
+public final class CommonReaders {
   /** Metadata fields the server sets; accepted in input (as from {@code get -o yaml}), unused. */
   private static final String[] SERVER_SET_METADATA = {
     "uid",
@@ -208,7 +208,7 @@ final class CommonReaders {
    * Reads a label selector: Kubernetes' form ({@code matchLabels}, {@code matchExpressions}) or the
    * shorthand of a plain label map ({@code cluster: compute}, as in the talk's example).
    */
-  static Optional<LabelSelector> labelSelector(Fields parent, String key) {
+  public static Optional<LabelSelector> labelSelector(Fields parent, String key) {
     Optional<JsonNode> raw = parent.raw(key);
     if (raw.isEmpty()) {
       return Optional.empty();

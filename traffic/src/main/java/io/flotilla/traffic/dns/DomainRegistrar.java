@@ -445,6 +445,5 @@ public final class DomainRegistrar implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    targets.forEach(t -> t.backend().close());
   }
 }

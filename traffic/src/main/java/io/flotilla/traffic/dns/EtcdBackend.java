@@ -78,8 +78,8 @@ public final class EtcdBackend implements DnsBackend {
     return changes;
   }
 
-  /** Every key and value under a prefix. */
-  Map<String, String> range(String keyPrefix) {
+  /** Every key and value under a prefix, whoever owns them (for checks and tools). */
+  public Map<String, String> range(String keyPrefix) {
     ObjectNode body = JSON.createObjectNode();
     body.put("key", b64(keyPrefix));
     body.put("range_end", b64(rangeEnd(keyPrefix)));

@@ -114,7 +114,15 @@ public final class BindServer implements AfterAllCallback {
     try {
       process =
           new ProcessBuilder(
-                  List.of("named", "-g", "-c", dir.resolve("named.conf").toString(), "-n", "1"))
+                  List.of(
+                      java.nio.file.Files.isExecutable(Path.of("/usr/sbin/named"))
+                          ? "/usr/sbin/named"
+                          : "named",
+                      "-g",
+                      "-c",
+                      dir.resolve("named.conf").toString(),
+                      "-n",
+                      "1"))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("named.log").toFile())
               .start();
