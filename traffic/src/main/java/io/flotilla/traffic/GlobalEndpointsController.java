@@ -316,6 +316,10 @@ public final class GlobalEndpointsController implements AutoCloseable {
         known.remove(c); // lost: its instances serve nobody
       } else {
         complete = false; // a blip: keep what was listed last, look again soon
+        if (!known.containsKey(c)) {
+          // nothing listed yet (a restart): keep what the slices published so far say
+          published(connected.values(), ns, ref.name(), c).ifPresent(l -> known.put(c, l));
+        }
       }
     }
     List<Endpoint> all = new ArrayList<>();
@@ -360,6 +364,38 @@ public final class GlobalEndpointsController implements AutoCloseable {
     Map<String, String> s = new TreeMap<>(MANAGED);
     s.put(INSTANCE, middleware);
     return s;
+  }
+
+  /**
+   * A cluster's endpoints as our EndpointSlices in some reachable member hold them (their zone is
+   * the cluster); empty when no member could be read.
+   */
+  private static Optional<List<Endpoint>> published(
+      java.util.Collection<Member> members, String ns, String name, String cluster) {
+    for (Member m : members) {
+      if (m.name().equals(cluster)) {
+        continue;
+      }
+      try {
+        List<Endpoint> out = new ArrayList<>();
+        for (KubeObject slice : ourSlices(m, ns, name)) {
+          for (JsonNode e : slice.at("/endpoints")) {
+            if (e.path("zone").asString("").equals(cluster)) {
+              out.add(
+                  new Endpoint(
+                      cluster,
+                      e.path("hostname").asString(""),
+                      e.path("addresses").path(0).asString(""),
+                      e.path("conditions").path("ready").asBoolean(false)));
+            }
+          }
+        }
+        return Optional.of(out);
+      } catch (MemberException e) {
+        // try the next member
+      }
+    }
+    return Optional.empty();
   }
 
   /** The Middleware's endpoints in one cluster; empty when its member cannot be listed. */

@@ -302,4 +302,36 @@ class GlobalEndpointsControllerTest {
               }
             });
   }
+
+  @Test
+  void aRestartedControllerKeepsTheInstancesOfAReadyClusterItCannotReachYet() {
+    fourPods();
+    middleware("");
+    await().atMost(WAIT).until(() -> ALL.stream().allMatch(c -> endpoints(c).size() == 4));
+    controller.close();
+
+    MEMBERS.get("dc3").stop(); // unreachable, but its MemberCluster is still Ready
+    controller =
+        new GlobalEndpointsController(
+            store,
+            name ->
+                ALL.contains(name) && MEMBERS.get(name).running()
+                    ? Optional.<Member>of(MEMBERS.get(name).member())
+                    : Optional.empty(),
+            FAST);
+    controller.start();
+    pod("dc1", "zk-participant-5", "127.0.1.2");
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(endpoints("dc1"))
+                    .containsExactly(
+                        "zk-participant-1 dc1 127.0.1.1 true",
+                        "zk-participant-5 dc1 127.0.1.2 true",
+                        "zk-participant-2 dc2 127.0.2.1 true",
+                        "zk-participant-3 dc2 127.0.2.2 true",
+                        "zk-participant-4 dc3 127.0.3.1 true"));
+  }
 }

@@ -104,6 +104,10 @@ public final class DomainRegistrar implements AutoCloseable {
   private final Map<String, Map<String, KubeObject>> seen = new ConcurrentHashMap<>();
 
   private final Map<String, MemberWatch> watches = new ConcurrentHashMap<>();
+
+  /** Clusters read in full at least once: until every Ready one is, nothing is synced. */
+  private final Set<String> primed = ConcurrentHashMap.newKeySet();
+
   private final List<StoreWatch> storeWatches = new CopyOnWriteArrayList<>();
   private final Map<Target, Integer> failures = new ConcurrentHashMap<>();
   private final Map<Target, Long> notBefore = new ConcurrentHashMap<>();
@@ -134,8 +138,13 @@ public final class DomainRegistrar implements AutoCloseable {
 
   public void start() {
     running = true;
+    // every member cluster is known before the first sync, so that none is taken for gone
+    String from = store.resourceVersion();
+    for (KubeObject o : store.list(ApiVersion.API_VERSION, MemberCluster.KIND, "")) {
+      onMemberCluster(StoreHandler.Change.ADDED, o);
+    }
     storeWatches.add(
-        store.watch(ApiVersion.API_VERSION, MemberCluster.KIND, "", this::onMemberCluster));
+        store.watch(ApiVersion.API_VERSION, MemberCluster.KIND, from, this::onMemberCluster));
     syncer = new Thread(this::syncLoop, "dns-sync");
     syncer.setDaemon(true);
     syncer.start();
@@ -168,6 +177,7 @@ public final class DomainRegistrar implements AutoCloseable {
     if (change == StoreHandler.Change.DELETED) {
       ready.remove(o.name());
       seen.remove(o.name());
+      primed.remove(o.name());
       Optional.ofNullable(watches.remove(o.name() + "|Service")).ifPresent(MemberWatch::close);
       Optional.ofNullable(watches.remove(o.name() + "|Ingress")).ifPresent(MemberWatch::close);
       Optional.ofNullable(watches.remove(o.name() + "|Node")).ifPresent(MemberWatch::close);
@@ -229,6 +239,37 @@ public final class DomainRegistrar implements AutoCloseable {
             .log("cannot watch yet; retried at the next resync");
       }
     }
+    relist(cluster, member.get());
+  }
+
+  /**
+   * Reads a member's Services, Ingresses and Nodes in full and makes what is kept of it exactly
+   * that: the first time, before anything of the cluster is synced (so that a restarted registrar
+   * never removes records of objects it has not read yet), then at every resync (what a watch
+   * missed is caught up).
+   */
+  private void relist(String cluster, Member member) {
+    Map<String, KubeObject> fresh = new TreeMap<>();
+    try {
+      for (String[] k : KINDS) {
+        for (KubeObject o : member.list(k[0], k[1], "", Map.of())) {
+          if (o.kind().equals("Node") || selected(o)) {
+            fresh.put(o.kind() + "/" + o.namespace() + "/" + o.name(), o);
+          }
+        }
+      }
+    } catch (MemberException e) {
+      LOG.atInfo()
+          .addKeyValue("cluster", cluster)
+          .addKeyValue("reason", e.getMessage())
+          .log("cannot list yet; retried at the next resync");
+      return;
+    }
+    Map<String, KubeObject> objects = seen.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
+    objects.keySet().retainAll(fresh.keySet());
+    objects.putAll(fresh);
+    primed.add(cluster);
+    wake();
   }
 
   private void onObject(String cluster, WatchHandler.Change change, KubeObject o) {
@@ -291,7 +332,6 @@ public final class DomainRegistrar implements AutoCloseable {
   }
 
   private void syncAll() {
-    List<Published> published = published();
     Set<String> readyClusters = new TreeSet<>();
     ready.forEach(
         (c, r) -> {
@@ -299,6 +339,15 @@ public final class DomainRegistrar implements AutoCloseable {
             readyClusters.add(c);
           }
         });
+    Set<String> unread = new TreeSet<>(readyClusters);
+    unread.removeAll(primed);
+    if (!unread.isEmpty()) {
+      LOG.atDebug()
+          .addKeyValue("clusters", unread)
+          .log("not syncing DNS before these Ready clusters have been read once");
+      return;
+    }
+    List<Published> published = published();
     List<String> allSkipped = new ArrayList<>();
     for (Target t : targets) {
       RecordPlanner.Plan plan =

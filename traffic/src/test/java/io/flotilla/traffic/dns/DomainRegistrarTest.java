@@ -61,25 +61,28 @@ class DomainRegistrarTest {
     }
     east = new EtcdBackend(ETCD.endpoint(), prefix + "-east", "test");
     west = new EtcdBackend(ETCD.endpoint(), prefix + "-west", "test");
-    registrar =
-        new DomainRegistrar(
-            store,
-            name -> Optional.<Member>of(MEMBERS.get(name).member()),
-            new DomainRegistrar.Settings(
-                "example.org",
-                30,
-                Optional.empty(),
-                Duration.ofSeconds(1),
-                Duration.ofMillis(50),
-                Duration.ofMillis(500)),
-            List.of(
-                new DomainRegistrar.Target(
-                    new DataCentre("east", Set.of("dc1"), Locality.ONLY),
-                    new EtcdBackend(ETCD.endpoint(), prefix + "-east", "test")),
-                new DomainRegistrar.Target(
-                    new DataCentre("west", Set.of("dc2", "dc3"), Locality.ALL),
-                    new EtcdBackend(ETCD.endpoint(), prefix + "-west", "test"))));
+    registrar = registrar(name -> Optional.<Member>of(MEMBERS.get(name).member()));
     registrar.start();
+  }
+
+  private DomainRegistrar registrar(java.util.function.Function<String, Optional<Member>> members) {
+    return new DomainRegistrar(
+        store,
+        members,
+        new DomainRegistrar.Settings(
+            "example.org",
+            30,
+            Optional.empty(),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(50),
+            Duration.ofMillis(500)),
+        List.of(
+            new DomainRegistrar.Target(
+                new DataCentre("east", Set.of("dc1"), Locality.ONLY),
+                new EtcdBackend(ETCD.endpoint(), prefix + "-east", "test")),
+            new DomainRegistrar.Target(
+                new DataCentre("west", Set.of("dc2", "dc3"), Locality.ALL),
+                new EtcdBackend(ETCD.endpoint(), prefix + "-west", "test"))));
   }
 
   @AfterEach
@@ -282,6 +285,41 @@ class DomainRegistrarTest {
               assertThat(d).containsEntry("mq.shop.dc1.example.org", List.of("127.0.1.41"));
               assertThat(d)
                   .containsEntry("_amqp._tcp.mq.shop.dc1.example.org", List.of("127.0.1.41:30672"));
+            });
+  }
+
+  @Test
+  void aRestartedRegistrarRemovesNothingBeforeItHasReadEveryReadyCluster() {
+    loadBalancer("dc2", "web", "127.0.2.10", true);
+    await()
+        .atMost(WAIT)
+        .until(() -> dns(west, prefix + "-west").containsKey("web.shop.dc2.example.org"));
+    registrar.close();
+
+    // a new registrar (a restart, a new leader) while dc2's member has not connected yet
+    java.util.concurrent.atomic.AtomicBoolean dc2Connected =
+        new java.util.concurrent.atomic.AtomicBoolean(false);
+    registrar =
+        registrar(
+            name ->
+                name.equals("dc2") && !dc2Connected.get()
+                    ? Optional.empty()
+                    : Optional.<Member>of(MEMBERS.get(name).member()));
+    registrar.start();
+    loadBalancer("dc1", "api", "127.0.1.30", true);
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(WAIT)
+        .until(() -> dns(west, prefix + "-west").containsKey("web.shop.dc2.example.org"));
+
+    dc2Connected.set(true);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Map<String, List<String>> d = dns(west, prefix + "-west");
+              assertThat(d).containsEntry("web.shop.dc2.example.org", List.of("127.0.2.10"));
+              assertThat(d).containsEntry("api.shop.dc1.example.org", List.of("127.0.1.30"));
             });
   }
 }
