@@ -141,10 +141,13 @@ public final class GlobalEndpointsController implements AutoCloseable {
             "v1",
             "Service",
             "",
-            (change, o) ->
-                queue.add(
-                    new ObjectRef(
-                        ApiVersion.API_VERSION, Middleware.KIND, o.namespace(), o.name()))));
+            (change, o) -> {
+              ObjectRef mw =
+                  new ObjectRef(ApiVersion.API_VERSION, Middleware.KIND, o.namespace(), o.name());
+              if (seen.containsKey(mw)) { // a Middleware's own Service, not any other
+                queue.add(mw);
+              }
+            }));
     for (int i = 0; i < settings.workers(); i++) {
       workers.execute(this::work);
     }

@@ -111,7 +111,6 @@ public final class DomainRegistrar implements AutoCloseable {
   private final List<StoreWatch> storeWatches = new CopyOnWriteArrayList<>();
   private final Map<Target, Integer> failures = new ConcurrentHashMap<>();
   private final Map<Target, Long> notBefore = new ConcurrentHashMap<>();
-  private final Map<Target, List<DnsRecord>> written = new ConcurrentHashMap<>();
   private volatile List<String> skipped = List.of();
   private final Object signal = new Object();
   private boolean dirty;
@@ -162,15 +161,6 @@ public final class DomainRegistrar implements AutoCloseable {
   /** What the last plan skipped, one message per object and reason. */
   public List<String> skipped() {
     return skipped;
-  }
-
-  /** The records last written to a data centre's DNS (empty before the first success). */
-  public List<DnsRecord> written(String dataCentre) {
-    return targets.stream()
-        .filter(t -> t.dataCentre().name().equals(dataCentre))
-        .findFirst()
-        .map(t -> written.getOrDefault(t, List.of()))
-        .orElse(List.of());
   }
 
   private void onMemberCluster(StoreHandler.Change change, KubeObject o) {
@@ -360,7 +350,6 @@ public final class DomainRegistrar implements AutoCloseable {
       }
       try {
         int changes = t.backend().sync(plan.records());
-        written.put(t, plan.records());
         failures.remove(t);
         notBefore.remove(t);
         if (changes > 0) {

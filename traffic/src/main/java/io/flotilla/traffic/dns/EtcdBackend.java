@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,6 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * (those with its owner mark), one key at a time.
  */
 public final class EtcdBackend implements DnsBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(EtcdBackend.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -69,8 +72,11 @@ public final class EtcdBackend implements DnsBackend {
         continue;
       }
       if (current != null && SkyDns.owner(current).filter(owner::equals).isEmpty()) {
-        throw new DnsBackendException(
-            describe() + ": key " + e.getKey() + " belongs to someone else; not overwritten");
+        LOG.atWarn()
+            .addKeyValue("dns", describe())
+            .addKeyValue("key", e.getKey())
+            .log("key exists and is not Flotilla's: not overwritten");
+        continue;
       }
       put(e.getKey(), e.getValue());
       changes++;

@@ -77,13 +77,14 @@ class EtcdBackendTest {
   }
 
   @Test
-  void aKeyOfSomeoneElseIsNeverOverwritten() {
+  void aKeyOfSomeoneElseIsNeverOverwrittenAndTheRestIsWritten() {
     backend.put(SkyDns.key(prefix, WEB), "{\"host\":\"10.7.7.7\"}");
 
-    assertThatThrownBy(() -> backend.sync(List.of(WEB)))
-        .isInstanceOf(DnsBackendException.class)
-        .hasMessageContaining("belongs to someone else");
-    assertThat(backend.range(prefix + "/")).containsValue("{\"host\":\"10.7.7.7\"}");
+    assertThat(backend.sync(List.of(WEB, WEB_SRV))).isEqualTo(1);
+
+    assertThat(backend.range(prefix + "/"))
+        .containsEntry(SkyDns.key(prefix, WEB), "{\"host\":\"10.7.7.7\"}")
+        .containsKey(SkyDns.key(prefix, WEB_SRV));
   }
 
   @Test
