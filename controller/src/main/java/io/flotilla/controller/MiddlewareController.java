@@ -47,7 +47,6 @@ public final class MiddlewareController implements AutoCloseable {
   private final Duration resync;
   private final AtomicLong passes = new AtomicLong();
   private final AtomicLong passNanos = new AtomicLong();
-  private volatile boolean running;
 
   public MiddlewareController(
       ObjectStore store, MiddlewareReconciler reconciler, int workers, Duration resync) {
@@ -69,7 +68,6 @@ public final class MiddlewareController implements AutoCloseable {
 
   /** Starts watching and reconciling. */
   public void start() {
-    running = true;
     watches.add(
         store.watch(
             ApiVersion.API_VERSION,
@@ -198,46 +196,33 @@ public final class MiddlewareController implements AutoCloseable {
   }
 
   private void work() {
-    while (running) {
-      ObjectRef ref;
-      try {
-        ref = queue.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (ref == null) {
-        return;
-      }
-      long began = System.nanoTime();
-      try {
-        MiddlewareReconciler.Outcome o = reconciler.reconcile(ref);
-        failures.remove(ref);
-        o.requeueAfter().ifPresent(d -> queue.addAfter(ref, d));
-      } catch (RuntimeException e) {
-        int n = failures.merge(ref, 1, Integer::sum);
-        Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(n - 1, 8));
-        if (wait.compareTo(LAST_RETRY) > 0) {
-          wait = LAST_RETRY;
-        }
-        LOG.atWarn()
-            .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
-            .addKeyValue("attempt", n)
-            .addKeyValue("retryInMs", wait.toMillis())
-            .setCause(e)
-            .log("reconcile failed");
-        queue.addAfter(ref, wait);
-      } finally {
-        passes.incrementAndGet();
-        passNanos.addAndGet(System.nanoTime() - began);
-        queue.done(ref);
-      }
+    queue.serve(this::pass);
+  }
+
+  private void pass(ObjectRef ref) {
+    long began = System.nanoTime();
+    try {
+      MiddlewareReconciler.Outcome o = reconciler.reconcile(ref);
+      failures.remove(ref);
+      o.requeueAfter().ifPresent(d -> queue.addAfter(ref, d));
+    } catch (RuntimeException e) {
+      int n = failures.merge(ref, 1, Integer::sum);
+      Duration wait = WorkQueue.backoff(FIRST_RETRY, LAST_RETRY, n);
+      LOG.atWarn()
+          .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
+          .addKeyValue("attempt", n)
+          .addKeyValue("retryInMs", wait.toMillis())
+          .setCause(e)
+          .log("reconcile failed");
+      queue.addAfter(ref, wait);
+    } finally {
+      passes.incrementAndGet();
+      passNanos.addAndGet(System.nanoTime() - began);
     }
   }
 
   @Override
   public void close() {
-    running = false;
     watches.forEach(StoreWatch::close);
     queue.close();
     timer.shutdownNow();

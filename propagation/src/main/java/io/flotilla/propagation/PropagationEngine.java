@@ -20,7 +20,6 @@ import io.flotilla.store.StoreException;
 import io.flotilla.store.StoreHandler;
 import io.flotilla.store.StoreWatch;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -332,44 +331,30 @@ public final class PropagationEngine implements AutoCloseable {
   // --- reconciling ---------------------------------------------------------------------------
 
   private void work() {
-    while (running) {
-      ObjectRef ref;
-      try {
-        ref = queue.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (ref == null) {
-        return;
-      }
-      try {
-        TemplateReconciler.Outcome outcome = reconciler.reconcile(ref);
-        recordOverrideFailures(ref, outcome.overrideFailures());
-        if (outcome.retry()) {
-          retryLater(ref);
-        } else {
-          attempts.remove(ref);
-        }
-      } catch (StoreException e) {
-        LOG.debug("reconcile of {} hit {}; retrying", ref, e.getMessage());
+    queue.serve(this::pass);
+  }
+
+  private void pass(ObjectRef ref) {
+    try {
+      TemplateReconciler.Outcome outcome = reconciler.reconcile(ref);
+      recordOverrideFailures(ref, outcome.overrideFailures());
+      if (outcome.retry()) {
         retryLater(ref);
-      } catch (RuntimeException e) {
-        LOG.error("reconcile of {} failed", ref, e);
-        retryLater(ref);
-      } finally {
-        queue.done(ref);
+      } else {
+        attempts.remove(ref);
       }
+    } catch (StoreException e) {
+      LOG.debug("reconcile of {} hit {}; retrying", ref, e.getMessage());
+      retryLater(ref);
+    } catch (RuntimeException e) {
+      LOG.error("reconcile of {} failed", ref, e);
+      retryLater(ref);
     }
   }
 
   private void retryLater(ObjectRef ref) {
     int n = attempts.merge(ref, 1, Integer::sum);
-    long delay =
-        Math.min(
-            settings.retryMax().toMillis(),
-            settings.retryInitial().toMillis() << Math.min(20, n - 1));
-    queue.addAfter(ref, Duration.ofMillis(delay));
+    queue.addAfter(ref, WorkQueue.backoff(settings.retryInitial(), settings.retryMax(), n));
   }
 
   /** Keeps each OverridePolicy's failures by template, and writes its Applied condition. */

@@ -82,6 +82,37 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
   }
 
+  /**
+   * Serves the queue on the calling thread: takes each key, hands it to {@code pass}, and ends the
+   * work on it ({@link #done}) whatever the pass does; returns once the queue is closed or the
+   * thread interrupted. Several threads may serve one queue.
+   */
+  public void serve(java.util.function.Consumer<K> pass) {
+    while (true) {
+      K key;
+      try {
+        key = take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (key == null) {
+        return;
+      }
+      try {
+        pass.accept(key);
+      } finally {
+        done(key);
+      }
+    }
+  }
+
+  /** The wait before attempt {@code attempt} (1 for the first retry): doubling, capped. */
+  public static Duration backoff(Duration first, Duration last, int attempt) {
+    Duration wait = first.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 20));
+    return wait.compareTo(last) > 0 ? last : wait;
+  }
+
   /** Keys waiting to be worked on (not counting those in progress or delayed). */
   public synchronized int depth() {
     return ready.size();

@@ -98,4 +98,42 @@ class WorkQueueTest {
     q.add("ignored");
     assertThat(q.depth()).isZero();
   }
+
+  @Test
+  void retriesWaitDoublingFromTheFirstDelayUpToTheLast() {
+    java.time.Duration first = java.time.Duration.ofMillis(200);
+    java.time.Duration last = java.time.Duration.ofSeconds(30);
+    assertThat(
+            java.util.stream.IntStream.of(1, 2, 3, 8, 9, 64)
+                .mapToObj(n -> WorkQueue.backoff(first, last, n).toMillis())
+                .toList())
+        .containsExactly(200L, 400L, 800L, 25_600L, 30_000L, 30_000L);
+  }
+
+  @Test
+  void serveHandsEveryKeyToThePassAndEndsItsWorkEvenWhenThePassThrows() throws Exception {
+    WorkQueue<String> q = new WorkQueue<>("test");
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread worker =
+        new Thread(
+            () ->
+                q.serve(
+                    k -> {
+                      seen.add(k);
+                      if (k.equals("a")) {
+                        throw new IllegalStateException("a pass that fails");
+                      }
+                    }));
+    worker.setUncaughtExceptionHandler((t, e) -> {});
+    q.add("a");
+    worker.start();
+    worker.join(5000);
+    // the pass's exception ended serve on that thread; "a" was marked done, so it can be taken
+    // again
+    q.add("a");
+    assertThat(q.depth()).as("queued again, not held as in progress").isEqualTo(1);
+    assertThat(q.take()).isEqualTo("a");
+    assertThat(seen).containsExactly("a");
+    q.close();
+  }
 }

@@ -194,7 +194,7 @@ public final class GlobalEndpointsController implements AutoCloseable {
   }
 
   /** Watches the pods Flotilla manages on a member, if connected and not watched yet. */
-  private void watchPods(String cluster) {
+  private synchronized void watchPods(String cluster) {
     if (!running || podWatches.containsKey(cluster)) {
       return;
     }
@@ -241,38 +241,24 @@ public final class GlobalEndpointsController implements AutoCloseable {
   }
 
   private void work() {
-    while (running) {
-      ObjectRef ref;
-      try {
-        ref = queue.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    queue.serve(this::pass);
+  }
+
+  private void pass(ObjectRef ref) {
+    try {
+      if (reconcile(ref)) {
+        failures.remove(ref);
+      } else {
+        retry(ref, null);
       }
-      if (ref == null) {
-        return;
-      }
-      try {
-        boolean complete = reconcile(ref);
-        if (complete) {
-          failures.remove(ref);
-        } else {
-          retry(ref, null);
-        }
-      } catch (RuntimeException e) {
-        retry(ref, e);
-      } finally {
-        queue.done(ref);
-      }
+    } catch (RuntimeException e) {
+      retry(ref, e);
     }
   }
 
   private void retry(ObjectRef ref, RuntimeException cause) {
     int n = failures.merge(ref, 1, Integer::sum);
-    Duration wait = settings.firstRetry().multipliedBy(1L << Math.min(n - 1, 10));
-    if (wait.compareTo(settings.lastRetry()) > 0) {
-      wait = settings.lastRetry();
-    }
+    Duration wait = WorkQueue.backoff(settings.firstRetry(), settings.lastRetry(), n);
     if (cause != null) {
       LOG.atWarn()
           .addKeyValue("middleware", ref.namespace() + "/" + ref.name())

@@ -55,7 +55,12 @@ class GlobalEndpointsControllerTest {
               clusterIP: None
               ports: [{name: client, port: 2181, targetPort: 2181}]
             """));
-    controller =
+    controller = startController();
+  }
+
+  /** A controller over the running mock members (a stopped one is not connected). */
+  private GlobalEndpointsController startController() {
+    GlobalEndpointsController c =
         new GlobalEndpointsController(
             store,
             name ->
@@ -63,7 +68,8 @@ class GlobalEndpointsControllerTest {
                     ? Optional.<Member>of(MEMBERS.get(name).member())
                     : Optional.empty(),
             FAST);
-    controller.start();
+    c.start();
+    return c;
   }
 
   @AfterEach
@@ -311,15 +317,7 @@ class GlobalEndpointsControllerTest {
     controller.close();
 
     MEMBERS.get("dc3").stop(); // unreachable, but its MemberCluster is still Ready
-    controller =
-        new GlobalEndpointsController(
-            store,
-            name ->
-                ALL.contains(name) && MEMBERS.get(name).running()
-                    ? Optional.<Member>of(MEMBERS.get(name).member())
-                    : Optional.empty(),
-            FAST);
-    controller.start();
+    controller = startController();
     pod("dc1", "zk-participant-5", "127.0.1.2");
 
     await()

@@ -185,7 +185,7 @@ public final class DomainRegistrar implements AutoCloseable {
   }
 
   /** Watches a member's Services, Ingresses and Nodes, where not watched yet. */
-  private void watch(String cluster) {
+  private synchronized void watch(String cluster) {
     Optional<Member> member = members.apply(cluster);
     if (!running || member.isEmpty()) {
       return;
@@ -362,10 +362,9 @@ public final class DomainRegistrar implements AutoCloseable {
         }
       } catch (DnsBackendException e) {
         int n = failures.merge(t, 1, Integer::sum);
-        Duration wait = settings.firstRetry().multipliedBy(1L << Math.min(n - 1, 10));
-        if (wait.compareTo(settings.lastRetry()) > 0) {
-          wait = settings.lastRetry();
-        }
+        Duration wait =
+            io.flotilla.propagation.WorkQueue.backoff(
+                settings.firstRetry(), settings.lastRetry(), n);
         notBefore.put(t, System.nanoTime() + wait.toNanos());
         LOG.atWarn()
             .addKeyValue("dataCentre", t.dataCentre().name())
