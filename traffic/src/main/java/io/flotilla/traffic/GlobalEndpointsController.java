@@ -70,7 +70,7 @@ public final class GlobalEndpointsController implements AutoCloseable {
    */
   public record Settings(int workers, Duration resync, Duration firstRetry, Duration lastRetry) {
     public static final Settings DEFAULTS =
-        new Settings(2, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(30));
+        new Settings(2, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30));
   }
 
   private final ObjectStore store;
@@ -296,8 +296,9 @@ public final class GlobalEndpointsController implements AutoCloseable {
 
     Map<String, List<Endpoint>> known =
         lastSeen.computeIfAbsent(ref, r -> new ConcurrentHashMap<>());
-    known.keySet().retainAll(clusters.keySet());
-    for (String c : clusters.keySet()) {
+    Set<String> holding = holding(object.get(), clusters.keySet());
+    known.keySet().retainAll(holding);
+    for (String c : holding) {
       Optional<List<Endpoint>> listed = list(connected.get(c), c, ns, ref.name());
       if (listed.isPresent()) {
         known.put(c, listed.get());
@@ -335,6 +336,25 @@ public final class GlobalEndpointsController implements AutoCloseable {
     return complete;
   }
 
+  /**
+   * The clusters that may run instances of the Middleware, from its status (placed, running, lost
+   * or fenced there); every cluster while its status names none (not placed yet, or pods made by
+   * hand), so that a pass lists pods only where there can be some.
+   */
+  static Set<String> holding(KubeObject middleware, Set<String> all) {
+    Set<String> out = new TreeSet<>();
+    for (String field : List.of("placement", "running")) {
+      for (JsonNode role : middleware.at("/status/" + field)) {
+        role.propertyNames().forEach(out::add);
+      }
+    }
+    for (String field : List.of("lostClusters", "fencedClusters")) {
+      middleware.at("/status/" + field).propertyNames().forEach(out::add);
+    }
+    out.retainAll(all);
+    return out.isEmpty() ? new TreeSet<>(all) : out;
+  }
+
   private Map<String, MemberCluster> memberClusters() {
     Map<String, MemberCluster> out = new TreeMap<>();
     for (KubeObject o : store.list(ApiVersion.API_VERSION, MemberCluster.KIND, "")) {
@@ -366,8 +386,12 @@ public final class GlobalEndpointsController implements AutoCloseable {
         continue;
       }
       try {
+        List<KubeObject> slices = ourSlices(m, ns, name);
+        if (slices.isEmpty()) {
+          continue; // not a cluster that gets them: ask the next
+        }
         List<Endpoint> out = new ArrayList<>();
-        for (KubeObject slice : ourSlices(m, ns, name)) {
+        for (KubeObject slice : slices) {
           for (JsonNode e : slice.at("/endpoints")) {
             if (e.path("zone").asString("").equals(cluster)) {
               out.add(
