@@ -178,7 +178,10 @@ public final class DomainRegistrar implements AutoCloseable {
           now = c.path("status").asString("").equals("True");
         }
       }
-      ready.put(o.name(), now);
+      Boolean before = ready.put(o.name(), now);
+      if (before != null && before == now) {
+        return; // a heartbeat: nothing that changes a record
+      }
       watch(o.name());
     }
     wake();
@@ -268,9 +271,24 @@ public final class DomainRegistrar implements AutoCloseable {
     boolean keep =
         change != WatchHandler.Change.DELETED && (o.kind().equals("Node") || selected(o));
     KubeObject before = keep ? objects.put(key, o) : objects.remove(key);
-    if (keep || before != null) {
+    // a node's heartbeat or a resourceVersion alone changes no record: no sync for it
+    boolean changed = keep != (before != null) || (keep && !relevant(before).equals(relevant(o)));
+    if (changed) {
       wake();
     }
+  }
+
+  /** What of an object the records come from. */
+  private static String relevant(KubeObject o) {
+    return switch (o.kind()) {
+      case "Node" -> nodeAddress(o).orElse("");
+      case "Service" ->
+          o.at("/spec/type").toString()
+              + o.at("/spec/ports")
+              + o.at("/spec/externalIPs")
+              + o.at("/status/loadBalancer");
+      default -> o.at("/spec/rules").toString() + o.at("/status/loadBalancer");
+    };
   }
 
   private boolean selected(KubeObject o) {

@@ -322,4 +322,71 @@ class DomainRegistrarTest {
               assertThat(d).containsEntry("api.shop.dc1.example.org", List.of("127.0.1.30"));
             });
   }
+
+  @Test
+  void heartbeatsOfMemberClustersAndNodesStartNoSync() {
+    registrar.close();
+    java.util.concurrent.atomic.AtomicInteger syncs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    DnsBackend counting =
+        new DnsBackend() {
+          @Override
+          public String describe() {
+            return "counting";
+          }
+
+          @Override
+          public int sync(List<DnsRecord> desired) {
+            syncs.incrementAndGet();
+            return 0;
+          }
+        };
+    registrar =
+        new DomainRegistrar(
+            store,
+            name -> Optional.<Member>of(MEMBERS.get(name).member()),
+            new DomainRegistrar.Settings(
+                "example.org",
+                30,
+                Optional.empty(),
+                Duration.ofHours(1),
+                Duration.ofMillis(50),
+                Duration.ofMillis(500)),
+            List.of(
+                new DomainRegistrar.Target(
+                    new DataCentre("east", Set.of("dc1"), Locality.ALL), counting)));
+    MEMBERS.get("dc1").readyNode("n1", "4", "8Gi");
+    registrar.start();
+    java.util.concurrent.atomic.AtomicInteger last =
+        new java.util.concurrent.atomic.AtomicInteger(-1);
+    await() // settled: no sync for half a second
+        .during(Duration.ofMillis(500))
+        .atMost(WAIT)
+        .until(() -> syncs.get() > 0 && syncs.get() == last.getAndSet(syncs.get()));
+    int before = syncs.get();
+
+    for (int i = 0; i < 5; i++) {
+      String beat = "2026-11-27T00:00:0" + i + "Z";
+      io.flotilla.api.ObjectRef dc1 =
+          new io.flotilla.api.ObjectRef("flotilla.io/v1alpha1", "MemberCluster", "", "dc1");
+      KubeObject mc = store.get(dc1).orElseThrow();
+      store.updateStatus(
+          mc.edit(
+              n ->
+                  ((tools.jackson.databind.node.ObjectNode) n.at("/status/conditions/0"))
+                      .put("lastHeartbeatTime", beat)));
+      MEMBERS
+          .get("dc1")
+          .client()
+          .nodes()
+          .withName("n1")
+          .edit(
+              node -> {
+                node.getStatus().getConditions().get(0).setLastHeartbeatTime(beat);
+                return node;
+              });
+    }
+
+    await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> syncs.get() == before);
+  }
 }
