@@ -101,11 +101,26 @@ final class MemberRegistry implements AutoCloseable {
         LOG.info("member cluster {} connected through {}", mc.name(), access.get());
       } catch (MemberException e) {
         failure = Optional.of(e);
+        if (failsAsBefore(entries.get(mc.name()), mc, e)) {
+          // a heartbeat of a member that still cannot be reached: nothing changed, no resync
+          LOG.debug("member cluster {} still cannot be reached: {}", mc.name(), e.getMessage());
+          entries.put(mc.name(), new Entry(mc, access, member, failure));
+          return;
+        }
         LOG.warn("member cluster {} cannot be reached: {}", mc.name(), e.getMessage());
       }
     }
     entries.put(mc.name(), new Entry(mc, access, member, failure));
     notifyChanged(mc.name());
+  }
+
+  /** Whether the cluster failed before with the same access, labels and reason. */
+  private static boolean failsAsBefore(Entry old, MemberCluster mc, MemberException e) {
+    return old != null
+        && old.member().isEmpty()
+        && old.access().equals(mc.spec().access())
+        && old.cluster().metadata().labels().equals(mc.metadata().labels())
+        && old.failure().map(f -> f.getMessage().equals(e.getMessage())).orElse(false);
   }
 
   /** Reconnects the members whose kubeconfig is in the given Secret (it changed). */
