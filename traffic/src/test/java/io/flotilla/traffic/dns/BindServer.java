@@ -1,16 +1,12 @@
 package io.flotilla.traffic.dns;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -38,7 +34,7 @@ public final class BindServer implements AfterAllCallback {
 
   private BindServer() throws IOException {
     this.dir = Files.createTempDirectory("flotilla-bind");
-    this.port = freePort();
+    this.port = LocalProcesses.freePort();
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     this.secret = Base64.getEncoder().encodeToString(key);
@@ -52,22 +48,6 @@ public final class BindServer implements AfterAllCallback {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start named: " + e.getMessage(), e);
     }
-  }
-
-  /** A port free for both TCP and UDP on loopback. */
-  private static int freePort() throws IOException {
-    for (int i = 0; i < 50; i++) {
-      int p;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        p = s.getLocalPort();
-      }
-      try (DatagramSocket d = new DatagramSocket(new InetSocketAddress("127.0.0.1", p))) {
-        return p;
-      } catch (IOException e) {
-        // taken for UDP: try another
-      }
-    }
-    throw new IOException("no free port for TCP and UDP");
   }
 
   public InetSocketAddress address() {
@@ -173,17 +153,8 @@ public final class BindServer implements AfterAllCallback {
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
     if (process != null) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      LocalProcesses.stop(process);
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    LocalProcesses.deleteTree(dir);
   }
 }

@@ -1,7 +1,6 @@
 package io.flotilla.traffic.dns;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,9 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -28,8 +25,8 @@ public final class EtcdServer implements AfterAllCallback {
   private Process process;
 
   private EtcdServer() throws IOException {
-    this.clientPort = freePort();
-    this.peerPort = freePort();
+    this.clientPort = LocalProcesses.freePort();
+    this.peerPort = LocalProcesses.freePort();
     this.dataDir = Files.createTempDirectory("flotilla-etcd");
     this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
   }
@@ -42,12 +39,6 @@ public final class EtcdServer implements AfterAllCallback {
       return s;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start etcd: " + e.getMessage(), e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 
@@ -123,23 +114,14 @@ public final class EtcdServer implements AfterAllCallback {
     if (process == null) {
       return;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    LocalProcesses.stop(process);
     process = null;
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
     stop();
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    LocalProcesses.deleteTree(dataDir);
     Files.deleteIfExists(log);
   }
 }

@@ -178,7 +178,7 @@ class RecordPlannerTest {
             "Ingress shop/shop in dc1: host \"shop.other.net\" is outside the zone example.org",
             "Ingress shop/shop in dc1: host \"*.example.org\" is a wildcard; wildcards are not published",
             "Service shop/Web_Front in dc1: name \"Web_Front\" cannot be a DNS label: "
-                + p.skipped().get(2).substring(p.skipped().get(2).indexOf("label: ") + 7),
+                + io.flotilla.api.Names.checkDnsLabel("Web_Front").orElseThrow(),
             "Service shop/web in dc1: address \"not an address\" is neither an IP nor a host name");
   }
 }
