@@ -21,21 +21,22 @@ import java.util.Map;
 
 /**
  * A middleware run as local processes over three pretend clusters, for drills with real servers:
- * start a topology, kill an instance, start a replacement, stop everything.
+ * start a topology, kill an instance, start a replacement, stop everything. Shared with the
+ * sandbox's tests through this module's test jar.
  */
-final class LocalDrill implements AutoCloseable {
-  static final List<String> CLUSTERS = List.of("dc1", "dc2", "dc3");
+public final class LocalDrill implements AutoCloseable {
+  public static final List<String> CLUSTERS = List.of("dc1", "dc2", "dc3");
 
-  final Distributions distributions = Distributions.locate();
-  final LocalRuntime runtime = new LocalRuntime(distributions);
-  final Tools tools = new Tools(distributions);
-  final MiddlewareAdapter adapter;
-  final Middleware middleware;
-  final Map<String, String> credentials;
-  final Path dir;
-  final Map<Instance, RunningInstance> running = new LinkedHashMap<>();
+  public final Distributions distributions = Distributions.locate();
+  public final LocalRuntime runtime = new LocalRuntime(distributions);
+  public final Tools tools = new Tools(distributions);
+  public final MiddlewareAdapter adapter;
+  public final Middleware middleware;
+  public final Map<String, String> credentials;
+  public final Path dir;
+  public final Map<Instance, RunningInstance> running = new LinkedHashMap<>();
 
-  LocalDrill(
+  public LocalDrill(
       MiddlewareAdapter adapter, String middlewareYaml, Map<String, String> credentials, Path dir) {
     this.adapter = adapter;
     this.middleware = ObjectLoader.middlewares("drill", middlewareYaml).get(0);
@@ -43,13 +44,13 @@ final class LocalDrill implements AutoCloseable {
     this.dir = dir;
   }
 
-  Topology topology(Placement placement, BaseIds bases, List<ShardPlacement> shards) {
+  public Topology topology(Placement placement, BaseIds bases, List<ShardPlacement> shards) {
     return Topology.of(
         middleware, placement, bases, shards, new LoopbackAddressing(CLUSTERS), credentials);
   }
 
   /** Starts instances (all at once), then waits until every one is ready. */
-  void start(Topology t, List<Instance> instances) {
+  public void start(Topology t, List<Instance> instances) {
     List<RunningInstance> started = new ArrayList<>();
     for (Instance i : instances) {
       Path home = dir.resolve(i.cluster()).resolve(i.podName(middleware.name()));
@@ -61,7 +62,7 @@ final class LocalDrill implements AutoCloseable {
     started.forEach(RunningInstance::awaitReady);
   }
 
-  void kill(Instance i) {
+  public void kill(Instance i) {
     running.remove(i).kill();
   }
 
