@@ -2,7 +2,10 @@ package io.flotilla.api;
 
 import java.util.Objects;
 
-/** How the control plane reaches a member cluster's API: a kubeconfig in a Secret, or in a file. */
+/**
+ * How the control plane reaches a member cluster's API: a kubeconfig in a Secret, or in a file, or
+ * (the sandbox) a local cluster run by the same process.
+ */
 public sealed interface ClusterAccess {
   /** The namespace a kubeconfig Secret is looked up in when none is given. */
   String DEFAULT_NAMESPACE = "flotilla-system";
@@ -33,6 +36,17 @@ public sealed interface ClusterAccess {
     @Override
     public String toString() {
       return "file " + path;
+    }
+  }
+
+  /**
+   * A local cluster of the sandbox ({@code flotilla sandbox up}), run in the control plane's own
+   * process; only the sandbox can reach it.
+   */
+  record Local() implements ClusterAccess {
+    @Override
+    public String toString() {
+      return "the sandbox's local cluster";
     }
   }
 }

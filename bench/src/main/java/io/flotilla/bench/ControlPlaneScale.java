@@ -14,8 +14,8 @@ import io.flotilla.controller.MembershipHook;
 import io.flotilla.controller.MiddlewareController;
 import io.flotilla.controller.MiddlewareReconciler;
 import io.flotilla.controller.MiddlewareStatus;
+import io.flotilla.controller.Rendering;
 import io.flotilla.controller.StepHook;
-import io.flotilla.middleware.Addressing;
 import io.flotilla.propagation.PropagationEngine;
 import io.flotilla.scheduler.Scheduler;
 import io.flotilla.store.ObjectStore;
@@ -120,7 +120,7 @@ public final class ControlPlaneScale {
             Scheduler.withDefaultPlugins(),
             new MemberShareReadiness(store, connected),
             MembershipHook.NONE,
-            Addressing.kubernetes(),
+            Rendering.kubernetes(),
             MiddlewareReconciler.randomSecrets(new Random(1)),
             StepHook.NONE,
             Clock.systemUTC(),

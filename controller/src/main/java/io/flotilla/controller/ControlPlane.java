@@ -4,7 +4,6 @@ import io.flotilla.api.KubeObject;
 import io.flotilla.api.ObjectRef;
 import io.flotilla.cluster.Member;
 import io.flotilla.cluster.health.HealthSettings;
-import io.flotilla.middleware.Addressing;
 import io.flotilla.propagation.MemberFactory;
 import io.flotilla.propagation.PropagationEngine;
 import io.flotilla.propagation.PropagationSettings;
@@ -55,6 +54,14 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Connects member clusters as their MemberCluster objects in {@code store} say. */
     MemberFactory members(ObjectStore store);
+
+    /**
+     * How the controller renders for these members: Kubernetes' pod DNS names and the adapters as
+     * they are, unless the members are the sandbox's local clusters.
+     */
+    default Rendering rendering() {
+      return Rendering.kubernetes();
+    }
 
     /** Whether {@link #openStore} returns a store this replica must close on losing the lead. */
     default boolean closesStore() {
@@ -312,7 +319,7 @@ public final class ControlPlane implements AutoCloseable {
             Scheduler.withDefaultPlugins(),
             new MemberShareReadiness(store, connected),
             membership,
-            Addressing.kubernetes(),
+            backend.rendering(),
             secrets,
             StepHook.NONE,
             clock,
@@ -330,7 +337,11 @@ public final class ControlPlane implements AutoCloseable {
     registrar.ifPresent(DomainRegistrar::start);
     ControllerView view =
         new ControllerView(
-            store, Scheduler.withDefaultPlugins(), Addressing.kubernetes(), connected, clock);
+            store,
+            Scheduler.withDefaultPlugins(),
+            backend.rendering().addressing(),
+            connected,
+            clock);
     running = new Running(store, engine, controller, endpoints, registrar, view);
     LOG.atInfo().addKeyValue("replica", election.identity()).log("leading: control plane started");
   }

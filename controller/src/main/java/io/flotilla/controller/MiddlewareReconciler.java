@@ -16,8 +16,6 @@ import io.flotilla.api.io.MemberClusterReader;
 import io.flotilla.api.io.MiddlewareReader;
 import io.flotilla.api.policy.OverridePolicy;
 import io.flotilla.api.policy.PropagationPolicy;
-import io.flotilla.middleware.Adapters;
-import io.flotilla.middleware.Addressing;
 import io.flotilla.middleware.Finding;
 import io.flotilla.middleware.Instance;
 import io.flotilla.middleware.MiddlewareAdapter;
@@ -83,13 +81,14 @@ public final class MiddlewareReconciler {
   private final Scheduler scheduler;
   private final ShareReadiness readiness;
   private final MembershipHook membership;
-  private final Addressing addressing;
+  private final Rendering rendering;
   private final Supplier<String> secrets;
   private final StepHook hook;
   private final Clock clock;
   private final Duration poll;
 
   /**
+   * @param rendering how instances are addressed and each type rendered
    * @param secrets makes a new random credential (the controller generates each once per resource)
    * @param poll how soon to look again while a rollout waits for a cluster
    */
@@ -98,7 +97,7 @@ public final class MiddlewareReconciler {
       Scheduler scheduler,
       ShareReadiness readiness,
       MembershipHook membership,
-      Addressing addressing,
+      Rendering rendering,
       Supplier<String> secrets,
       StepHook hook,
       Clock clock,
@@ -107,7 +106,7 @@ public final class MiddlewareReconciler {
     this.scheduler = scheduler;
     this.readiness = readiness;
     this.membership = membership;
-    this.addressing = addressing;
+    this.rendering = rendering;
     this.secrets = secrets;
     this.hook = hook;
     this.clock = clock;
@@ -151,7 +150,7 @@ public final class MiddlewareReconciler {
           object, status.withCondition(SCHEDULED, false, "InvalidSpec", why, now), "invalid");
     }
     Middleware mw = decoded.value().get();
-    MiddlewareAdapter adapter = Adapters.of(mw.spec().type());
+    MiddlewareAdapter adapter = rendering.adapter(mw.spec().type());
     List<Finding> errors =
         adapter.check(mw).stream().filter(f -> f.severity() == Finding.Severity.ERROR).toList();
     if (!errors.isEmpty()) {
@@ -280,7 +279,7 @@ public final class MiddlewareReconciler {
             status.placement(),
             status.ids().baseIds(status.placement()),
             status.shards(),
-            addressing,
+            rendering.addressing(),
             credentials);
     Set<String> candidates = new TreeSet<>(generated.clusters());
     candidates.addAll(clusters(status.placement()));
@@ -476,7 +475,7 @@ public final class MiddlewareReconciler {
               status.running(),
               status.runningBases(),
               status.runningShards(),
-              addressing,
+              rendering.addressing(),
               credentials);
       Set<Instance> after = new HashSet<>(topology.instances());
       Set<Instance> gone = new HashSet<>();

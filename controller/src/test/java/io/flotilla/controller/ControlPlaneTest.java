@@ -68,7 +68,7 @@ class ControlPlaneTest {
             Scheduler.withDefaultPlugins(),
             new MemberShareReadiness(store, connected),
             MembershipHook.NONE,
-            Addressing.kubernetes(),
+            Rendering.kubernetes(),
             MiddlewareReconciler.randomSecrets(new Random(1)),
             StepHook.NONE,
             Clock.systemUTC(),

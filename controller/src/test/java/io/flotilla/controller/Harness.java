@@ -5,7 +5,6 @@ import io.flotilla.api.KubeObject;
 import io.flotilla.api.ObjectRef;
 import io.flotilla.api.policy.OverridePolicy;
 import io.flotilla.api.policy.PropagationPolicy;
-import io.flotilla.middleware.Addressing;
 import io.flotilla.middleware.Instance;
 import io.flotilla.middleware.Topology;
 import io.flotilla.scheduler.Scheduler;
@@ -67,7 +66,7 @@ final class Harness {
         Scheduler.withDefaultPlugins(),
         readiness,
         membership,
-        Addressing.kubernetes(),
+        Rendering.kubernetes(),
         MiddlewareReconciler.randomSecrets(new Random(7)),
         step -> {
           steps.add(step);

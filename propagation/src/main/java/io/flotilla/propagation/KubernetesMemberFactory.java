@@ -32,6 +32,13 @@ public final class KubernetesMemberFactory implements MemberFactory {
 
   @Override
   public Member connect(String cluster, ClusterAccess access) {
+    if (access instanceof ClusterAccess.Local) {
+      throw new MemberException(
+          FailureReason.INVALID_CONFIG,
+          "member cluster "
+              + cluster
+              + " is a local cluster of the sandbox: only flotilla sandbox can reach it");
+    }
     Kubeconfig kubeconfig =
         access instanceof ClusterAccess.KubeconfigFile f
             ? Kubeconfigs.fromFile(Path.of(f.path()))

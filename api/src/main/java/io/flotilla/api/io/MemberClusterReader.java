@@ -79,7 +79,7 @@ public final class MemberClusterReader {
     return new MemberClusterSpec(access, taints.stream().map(At::value).toList());
   }
 
-  /** Exactly one of kubeconfigSecret {namespace, name, key} or kubeconfigFile {path}. */
+  /** Exactly one of kubeconfigSecret {namespace, name, key}, kubeconfigFile {path} or local {}. */
   private static Optional<ClusterAccess> access(Fields a) {
     Optional<ClusterAccess> secret =
         a.object("kubeconfigSecret").flatMap(MemberClusterReader::secret);
@@ -91,14 +91,24 @@ public final class MemberClusterReader {
                   f.rejectUnknown();
                   return path.map(ClusterAccess.KubeconfigFile::new);
                 });
-    boolean both = a.has("kubeconfigSecret") && a.has("kubeconfigFile");
-    boolean neither = !a.has("kubeconfigSecret") && !a.has("kubeconfigFile");
+    Optional<ClusterAccess> local =
+        a.object("local")
+            .map(
+                l -> {
+                  l.rejectUnknown();
+                  return new ClusterAccess.Local();
+                });
+    long ways =
+        java.util.stream.Stream.of("kubeconfigSecret", "kubeconfigFile", "local")
+            .filter(a::has)
+            .count();
     a.rejectUnknown();
-    if (both || neither) {
-      a.problems().add(a.path(), "must give exactly one of kubeconfigSecret or kubeconfigFile");
+    if (ways != 1) {
+      a.problems()
+          .add(a.path(), "must give exactly one of kubeconfigSecret, kubeconfigFile or local");
       return Optional.empty();
     }
-    return secret.isPresent() ? secret : file;
+    return secret.or(() -> file).or(() -> local);
   }
 
   private static Optional<ClusterAccess> secret(Fields s) {

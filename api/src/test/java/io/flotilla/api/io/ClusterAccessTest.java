@@ -38,7 +38,9 @@ class ClusterAccessTest {
             new ClusterAccess.KubeconfigSecret("ops", "dc1-kube", "config")),
         Arguments.of(
             Named.of("a kubeconfig file", "{kubeconfigFile: {path: /etc/flotilla/dc1.yaml}}"),
-            new ClusterAccess.KubeconfigFile("/etc/flotilla/dc1.yaml")));
+            new ClusterAccess.KubeconfigFile("/etc/flotilla/dc1.yaml")),
+        Arguments.of(
+            Named.of("a local cluster of the sandbox", "{local: {}}"), new ClusterAccess.Local()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -54,7 +56,7 @@ class ClusterAccessTest {
         Arguments.of(
             Named.of("neither way", "{}"),
             "spec.access",
-            "must give exactly one of kubeconfigSecret or kubeconfigFile"),
+            "must give exactly one of kubeconfigSecret, kubeconfigFile or local"),
         Arguments.of(
             Named.of("both ways", "{kubeconfigSecret: {name: a}, kubeconfigFile: {path: /x}}"),
             "spec.access",
@@ -63,6 +65,14 @@ class ClusterAccessTest {
             Named.of("a Secret without a name", "{kubeconfigSecret: {}}"),
             "spec.access.kubeconfigSecret.name",
             "required"),
+        Arguments.of(
+            Named.of("a local cluster and a file", "{local: {}, kubeconfigFile: {path: /x}}"),
+            "spec.access",
+            "must give exactly one of kubeconfigSecret, kubeconfigFile or local"),
+        Arguments.of(
+            Named.of("a local cluster with fields", "{local: {port: 1}}"),
+            "spec.access.local.port",
+            "unknown field"),
         Arguments.of(
             Named.of("a file without a path", "{kubeconfigFile: {}}"),
             "spec.access.kubeconfigFile.path",

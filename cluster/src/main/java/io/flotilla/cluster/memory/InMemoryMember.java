@@ -2,7 +2,6 @@ package io.flotilla.cluster.memory;
 
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.ObjectRef;
-import io.flotilla.api.PackedObject;
 import io.flotilla.api.Resources;
 import io.flotilla.cluster.FailureReason;
 import io.flotilla.cluster.Member;
@@ -17,13 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A member cluster held in memory: it keeps the objects applied to it with Kubernetes' bookkeeping
@@ -35,14 +29,13 @@ import tools.jackson.databind.node.ObjectNode;
 public final class InMemoryMember implements Member {
   private final String name;
   private final ResourceUsage capacity;
-  private final ConcurrentSkipListMap<String, PackedObject> objects = new ConcurrentSkipListMap<>();
-  private final List<Watch> watches = new CopyOnWriteArrayList<>();
-  private final AtomicLong versions = new AtomicLong();
+  private final MemberObjects objects;
   private volatile boolean down;
   private volatile boolean podsReady = true;
 
   public InMemoryMember(String name, Resources allocatable) {
     this.name = name;
+    this.objects = new MemberObjects(name);
     this.capacity = new ResourceUsage(allocatable, Resources.ZERO);
   }
 
@@ -67,128 +60,41 @@ public final class InMemoryMember implements Member {
     }
   }
 
-  private static String key(ObjectRef r) {
-    return r.group() + "/" + r.kind() + "/" + r.namespace() + "/" + r.name();
-  }
-
   @Override
   public KubeObject apply(KubeObject desired) {
     check();
-    String ns = desired.namespace().isEmpty() ? "default" : desired.namespace();
-    ObjectRef ref = new ObjectRef(desired.apiVersion(), desired.kind(), ns, desired.name());
-    String k = key(ref);
-    Optional<KubeObject> before = Optional.ofNullable(objects.get(k)).map(PackedObject::unpack);
-    ObjectNode o = desired.json();
-    o.remove("status");
-    ObjectNode meta = (ObjectNode) o.get("metadata");
-    meta.put("namespace", ns);
-    for (String f : List.of("resourceVersion", "uid", "creationTimestamp", "generation")) {
-      meta.remove(f);
-    }
-    long generation = 1;
-    if (before.isPresent()) {
-      KubeObject b = before.get();
-      generation = b.generation();
-      if (!KubeObject.sameJson(b.at("/spec"), o.path("spec"))) {
-        generation++;
-      }
-      ObjectNode labels = meta.get("labels") instanceof ObjectNode l ? l : meta.putObject("labels");
-      b.labels()
-          .forEach(
-              (key, v) -> {
-                if (!labels.has(key)) {
-                  labels.put(key, v);
-                }
-              });
-    }
-    meta.put("generation", generation);
-    if (desired.kind().equals("StatefulSet")) {
-      int replicas = o.path("spec").path("replicas").asInt(1);
-      o.putObject("status")
-          .put("replicas", replicas)
-          .put("readyReplicas", podsReady ? replicas : 0)
-          .put("observedGeneration", generation);
-    }
-    if (before.isPresent() && same(before.get(), o)) {
-      return before.get();
-    }
-    meta.put("resourceVersion", Long.toString(versions.incrementAndGet()));
-    KubeObject stored = KubeObject.of(o);
-    PackedObject packed = stored.pack();
-    objects.put(k, packed);
-    notify(
-        before.isPresent() ? WatchHandler.Change.MODIFIED : WatchHandler.Change.ADDED,
-        stored,
-        packed);
-    return stored;
-  }
-
-  private static boolean same(KubeObject a, ObjectNode b) {
-    ObjectNode x = a.json();
-    ((ObjectNode) x.get("metadata")).remove("resourceVersion");
-    return KubeObject.sameJson(x, b);
+    return objects.apply(
+        desired,
+        (o, generation) -> {
+          if (!desired.kind().equals("StatefulSet")) {
+            return null;
+          }
+          int replicas = o.path("spec").path("replicas").asInt(1);
+          return JsonNodeFactory.instance
+              .objectNode()
+              .put("replicas", replicas)
+              .put("readyReplicas", podsReady ? replicas : 0)
+              .put("observedGeneration", generation);
+        });
   }
 
   @Override
   public boolean delete(ObjectRef ref) {
     check();
-    PackedObject gone = objects.remove(key(withNamespace(ref)));
-    if (gone != null) {
-      notify(WatchHandler.Change.DELETED, gone.unpack(), gone);
-    }
-    return gone != null;
-  }
-
-  private static ObjectRef withNamespace(ObjectRef r) {
-    return r.namespace().isEmpty()
-        ? r
-        : new ObjectRef(r.apiVersion(), r.kind(), r.namespace(), r.name());
+    return objects.delete(ref).isPresent();
   }
 
   @Override
   public Optional<KubeObject> get(ObjectRef ref) {
     check();
-    return Optional.ofNullable(objects.get(key(ref))).map(PackedObject::unpack);
+    return objects.get(ref);
   }
 
   @Override
   public List<KubeObject> list(
       String apiVersion, String kind, String namespace, Map<String, String> labels) {
     check();
-    List<KubeObject> out = new ArrayList<>();
-    forEachMatching(apiVersion, kind, namespace, labels, (o, p) -> out.add(o));
-    return out;
-  }
-
-  /** Each object of the kind, namespace and labels, unpacked and packed. */
-  private void forEachMatching(
-      String apiVersion,
-      String kind,
-      String namespace,
-      Map<String, String> labels,
-      java.util.function.BiConsumer<KubeObject, PackedObject> action) {
-    ObjectRef want = new ObjectRef(apiVersion, kind, "", "-");
-    for (PackedObject p : objects.values()) {
-      ObjectRef r = p.ref();
-      if (!r.kind().equals(kind)
-          || !r.group().equals(want.group())
-          || !(namespace.isEmpty() || r.namespace().equals(namespace))) {
-        continue;
-      }
-      KubeObject o = p.unpack();
-      if (matches(o, apiVersion, kind, namespace, labels)) {
-        action.accept(o, p);
-      }
-    }
-  }
-
-  private static boolean matches(
-      KubeObject o, String apiVersion, String kind, String namespace, Map<String, String> labels) {
-    ObjectRef want = new ObjectRef(apiVersion, kind, "", "-");
-    return o.ref().group().equals(want.group())
-        && o.kind().equals(kind)
-        && (namespace.isEmpty() || o.namespace().equals(namespace))
-        && o.labels().entrySet().containsAll(labels.entrySet());
+    return objects.list(apiVersion, kind, namespace, labels);
   }
 
   /** Every StatefulSet's pods, ordinals from {@code spec.ordinals.start}, Running. */
@@ -234,20 +140,7 @@ public final class InMemoryMember implements Member {
       Map<String, String> labels,
       WatchHandler handler) {
     check();
-    Watch w = new Watch(apiVersion, kind, namespace, labels, handler);
-    watches.add(w);
-    // queued packed: a watch on a big member must not hold every object's tree at once
-    forEachMatching(
-        apiVersion, kind, namespace, labels, (o, p) -> w.send(WatchHandler.Change.ADDED, p));
-    return w;
-  }
-
-  private void notify(WatchHandler.Change change, KubeObject o, PackedObject packed) {
-    for (Watch w : watches) {
-      if (matches(o, w.apiVersion, w.kind, w.namespace, w.labels)) {
-        w.send(change, packed);
-      }
-    }
+    return objects.watch(apiVersion, kind, namespace, labels, handler);
   }
 
   @Override
@@ -265,47 +158,6 @@ public final class InMemoryMember implements Member {
 
   @Override
   public void close() {
-    watches.forEach(Watch::close);
-  }
-
-  /** One watch: its events go out in order on its own thread. */
-  private final class Watch implements MemberWatch {
-    final String apiVersion;
-    final String kind;
-    final String namespace;
-    final Map<String, String> labels;
-    final WatchHandler handler;
-    final ExecutorService thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "member-" + name + "-watch");
-              t.setDaemon(true);
-              return t;
-            });
-
-    Watch(
-        String apiVersion,
-        String kind,
-        String namespace,
-        Map<String, String> labels,
-        WatchHandler handler) {
-      this.apiVersion = apiVersion;
-      this.kind = kind;
-      this.namespace = namespace;
-      this.labels = Map.copyOf(labels);
-      this.handler = handler;
-    }
-
-    void send(WatchHandler.Change change, PackedObject o) {
-      if (!thread.isShutdown()) {
-        thread.execute(() -> handler.onChange(change, o.unpack()));
-      }
-    }
-
-    @Override
-    public void close() {
-      watches.remove(this);
-      thread.shutdown();
-    }
+    objects.closeWatches();
   }
 }

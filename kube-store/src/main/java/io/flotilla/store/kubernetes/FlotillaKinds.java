@@ -236,7 +236,9 @@ public final class FlotillaKinds {
                             "key", string().describedAs("Default kubeconfig")))
                     .requiring("name"),
                 "kubeconfigFile",
-                object(fields("path", string())).requiring("path")));
+                object(fields("path", string())).requiring("path"),
+                "local",
+                object(fields()).describedAs("A local cluster of the sandbox")));
     return object(fields("access", access, "taints", listOf(taint)));
   }
 
