@@ -43,6 +43,7 @@ public final class MemberShareReadiness implements ShareReadiness {
       return new Report(State.UNREACHABLE, "member " + cluster + " is not connected");
     }
     try {
+      String started = "";
       for (ObjectRef sts : statefulSets) {
         Optional<KubeObject> copy = member.get().get(sts);
         if (copy.isEmpty()) {
@@ -63,11 +64,14 @@ public final class MemberShareReadiness implements ShareReadiness {
         int want = c.at("/spec/replicas").asInt(1);
         int ready = status.path("readyReplicas").asInt(0);
         if (ready < want) {
-          return new Report(
-              State.PENDING, "StatefulSet " + sts.name() + ": " + ready + " of " + want + " ready");
+          String message = "StatefulSet " + sts.name() + ": " + ready + " of " + want + " ready";
+          if (status.path("replicas").asInt(0) < want) {
+            return new Report(State.PENDING, message);
+          }
+          started = started.isEmpty() ? message : started;
         }
       }
-      return Report.READY;
+      return started.isEmpty() ? Report.READY : new Report(State.STARTED, started);
     } catch (MemberException e) {
       return new Report(State.UNREACHABLE, e.getMessage());
     }

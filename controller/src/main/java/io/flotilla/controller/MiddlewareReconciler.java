@@ -379,6 +379,10 @@ public final class MiddlewareReconciler {
               .withCondition(AVAILABLE, false, "RolloutFailed", why, now),
           "failed: " + why);
     }
+    // a new resource's shares are created one cluster after the other, each once the one before
+    // has all its pods created: a voter set spread over clusters cannot be ready (in a quorum)
+    // before enough of its clusters run it
+    boolean creating = status.running().roles().isEmpty();
     Optional<String> inFlight =
         reports.entrySet().stream()
             .filter(
@@ -386,7 +390,8 @@ public final class MiddlewareReconciler {
                     applied
                             .getOrDefault(e.getKey(), "")
                             .equals(rendered.revisions().get(e.getKey()))
-                        && e.getValue().state() != ShareReadiness.State.READY)
+                        && e.getValue().state() != ShareReadiness.State.READY
+                        && !(creating && e.getValue().state() == ShareReadiness.State.STARTED))
             .map(Map.Entry::getKey)
             .findFirst();
     if (inFlight.isPresent()) {
@@ -453,6 +458,26 @@ public final class MiddlewareReconciler {
               .withCondition(AVAILABLE, false, "Rolling", "rolling out", now),
           later(),
           "rolled " + c);
+    }
+    Optional<String> starting =
+        reports.entrySet().stream()
+            .filter(e -> e.getValue().state() != ShareReadiness.State.READY)
+            .map(Map.Entry::getKey)
+            .findFirst();
+    if (starting.isPresent()) {
+      String c = starting.get();
+      return writeStatus(
+          object,
+          status
+              .withCondition(
+                  PROPAGATED,
+                  false,
+                  "Rolling",
+                  "waiting for cluster " + c + ": " + reports.get(c).message(),
+                  now)
+              .withCondition(AVAILABLE, false, "Rolling", "rolling out", now),
+          later(),
+          "waiting for " + c);
     }
     // every share is at its revision and ready: clusters emptied leave the rollout
     if (!emptying.isEmpty()) {

@@ -13,6 +13,11 @@ public interface ShareReadiness {
   /** The state of one cluster's share. */
   enum State {
     READY,
+    /**
+     * Every StatefulSet is at the revision with all its pods created, but not all ready: what a new
+     * voter set's first clusters stay in until enough members are up to form a quorum.
+     */
+    STARTED,
     PENDING,
     FAILED,
     UNREACHABLE

@@ -57,6 +57,22 @@ public final class ApiServer implements AutoCloseable {
       String token,
       BooleanSupplier ready)
       throws IOException {
+    return start(address, store, view, token, ready, List.of());
+  }
+
+  /**
+   * Starts serving the API and {@code extra} routes behind the same token.
+   *
+   * @see #start(InetSocketAddress, ObjectStore, ControlPlaneView, String, BooleanSupplier)
+   */
+  public synchronized int start(
+      InetSocketAddress address,
+      ObjectStore store,
+      ControlPlaneView view,
+      String token,
+      BooleanSupplier ready,
+      List<ExtraRoute> extra)
+      throws IOException {
     if (http != null) {
       throw new IllegalStateException("the API server is already started");
     }
@@ -66,6 +82,9 @@ public final class ApiServer implements AutoCloseable {
     Router api = new Router();
     new ObjectEndpoints(store).register(api);
     new ControlPlaneEndpoints(view).register(api);
+    for (ExtraRoute r : extra) {
+      api.add(r.method(), r.pattern(), r::handle);
+    }
     Router probes = new Router();
     probes.add("GET", "/healthz", q -> Response.ok(Json.object().put("status", "ok")));
     probes.add(

@@ -379,6 +379,36 @@ class ApiServerTest {
   }
 
   @Test
+  void extraRoutesAreServedBehindTheSameTokenWithTheirErrorsMapped() throws IOException {
+    ExtraRoute fail =
+        new ExtraRoute(
+            "POST",
+            "/sandbox/v1/clusters/{name}/fail",
+            p -> {
+              switch (p.get("name")) {
+                case "dc1":
+                  return Json.object().put("failed", "dc1");
+                case "dc2":
+                  throw new IllegalStateException("local cluster dc2 has failed already");
+                default:
+                  throw new java.util.NoSuchElementException("no local cluster " + p.get("name"));
+              }
+            });
+    try (TestApi extra = new TestApi(new FakeView(), List.of(fail))) {
+      assertThat(extra.call("POST", "/sandbox/v1/clusters/dc1/fail", null).body().get("failed"))
+          .hasToString("\"dc1\"");
+      Reply conflict = extra.call("POST", "/sandbox/v1/clusters/dc2/fail", null);
+      assertThat(conflict.status()).isEqualTo(409);
+      assertThat(conflict.body().get("message").asString()).contains("dc2 has failed already");
+      Reply missing = extra.call("POST", "/sandbox/v1/clusters/dc9/fail", null);
+      assertThat(missing.status()).isEqualTo(404);
+      assertThat(missing.body().get("message").asString()).isEqualTo("no local cluster dc9");
+      assertThat(extra.call("POST", "/sandbox/v1/clusters/dc1/fail", null, null).status())
+          .isEqualTo(401);
+    }
+  }
+
+  @Test
   void aSecondStartIsRefused() throws IOException {
     try (ApiServer server = new ApiServer()) {
       int port = startOn(server);

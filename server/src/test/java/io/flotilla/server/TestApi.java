@@ -31,13 +31,18 @@ final class TestApi implements AutoCloseable {
   record Reply(int status, JsonNode body, HttpHeaders headers) {}
 
   TestApi(ControlPlaneView view) throws IOException {
+    this(view, java.util.List.of());
+  }
+
+  TestApi(ControlPlaneView view, java.util.List<ExtraRoute> extra) throws IOException {
     port =
         server.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             store,
             view,
             TOKEN,
-            ready::get);
+            ready::get,
+            extra);
   }
 
   Reply call(String method, String path, String body) {

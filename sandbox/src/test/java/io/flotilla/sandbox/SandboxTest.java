@@ -1,0 +1,106 @@
+package io.flotilla.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.flotilla.api.ApiVersion;
+import io.flotilla.api.KubeObject;
+import io.flotilla.api.ObjectRef;
+import io.flotilla.api.Resources;
+import io.flotilla.api.io.ManifestReader;
+import io.flotilla.controller.ControlPlane;
+import io.flotilla.runtime.Distributions;
+import io.flotilla.runtime.RunningInstance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The sandbox with real ZooKeeper processes: deploy, lose a cluster, fail over, recover, fence. */
+@Tag("e2e")
+class SandboxTest {
+  @TempDir Path dir;
+
+  static KubeObject middleware(String file) throws java.io.IOException {
+    Path p = Distributions.locate().home().resolve("examples/sandbox").resolve(file);
+    return KubeObject.of(
+        (ObjectNode) ManifestReader.read(p.toString(), Files.readString(p)).get(0).node());
+  }
+
+  static boolean available(Sandbox s, String name) {
+    return s.store()
+        .get(new ObjectRef(ApiVersion.API_VERSION, "Middleware", "default", name))
+        .map(
+            o -> {
+              for (JsonNode c : o.at("/status/conditions")) {
+                if (c.path("type").asString("").equals("Available")) {
+                  return c.path("status").asString("").equals("True");
+                }
+              }
+              return false;
+            })
+        .orElse(false);
+  }
+
+  static Map<String, Integer> processes(Sandbox s) {
+    Map<String, Integer> out = new TreeMap<>();
+    s.clusters().forEach((n, c) -> out.put(n, c.processes().size()));
+    return out;
+  }
+
+  @Test
+  void aLostClusterIsFailedOverAndFencedWhenItReturns() throws Exception {
+    Sandbox.Options options =
+        new Sandbox.Options(
+            dir, 3, 0, new Resources(2000, 8L << 30), ControlPlane.Settings.defaults());
+    try (Sandbox s = Sandbox.start(options, Distributions.locate(), Clock.systemUTC())) {
+      s.store().create(middleware("zookeeper.yaml"));
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> available(s, "zk"));
+      assertThat(processes(s).values()).containsExactlyInAnyOrder(2, 2, 1);
+      String two =
+          processes(s).entrySet().stream()
+              .filter(e -> e.getValue() == 2)
+              .findFirst()
+              .orElseThrow()
+              .getKey();
+      for (RunningInstance p : s.cluster(two).processes()) {
+        assertThat(p.directory()).startsWith(dir.resolve("clusters").resolve(two));
+        assertThat(p.log()).exists();
+      }
+
+      s.cluster(two).fail();
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> !available(s, "zk") || processes(s).get(two) == 0);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  available(s, "zk")
+                      && processes(s).values().stream().mapToInt(Integer::intValue).sum() == 5);
+      assertThat(processes(s)).containsEntry(two, 0);
+
+      s.cluster(two).recover();
+      assertThat(s.cluster(two).held()).isNotEmpty();
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> s.cluster(two).list("apps/v1", "StatefulSet", "default", Map.of()).isEmpty());
+      assertThat(processes(s)).containsEntry(two, 0);
+      assertThat(s.cluster(two).held()).isEmpty();
+    }
+  }
+}
