@@ -1,14 +1,21 @@
 package io.flotilla.servers.zookeeper;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.admin.ZooKeeperAdmin;
 import org.apache.zookeeper.data.Stat;
 
@@ -24,14 +31,30 @@ import org.apache.zookeeper.data.Stat;
  * write CONNECT PATH COUNT                creates PATH/n-0..COUNT-1, one line per acknowledged write
  * count CONNECT PATH                      how many children PATH has
  * missing CONNECT PATH COUNT              which of PATH/n-0..COUNT-1 are missing (nothing: none)
+ * workload CONNECT PATH [INTERVAL_MS]     until standard input ends (or reads "stop"), creates
+ *                                         PATH/w-0, w-1, ... and reads the last one back now and
+ *                                         then: "ack N" (created), "read", "fail N REASON"
+ * verify CONNECT PATH                     reads sequence numbers from standard input, one a line,
+ *                                         and prints each N whose PATH/w-N is missing
  * </pre>
  */
 public final class ZkAdmin {
+  /** The session timeout of the workload's client: a lost server is noticed within seconds. */
+  private static final int WORKLOAD_SESSION_MS = 6000;
+
+  /** How many writes the workload makes between two reads. */
+  private static final int WRITES_PER_READ = 5;
+
   private ZkAdmin() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       usage();
+    }
+    if (args[0].equals("workload")) {
+      workload(
+          args[1], arg(args, 2), args.length > 3 ? Long.parseLong(args[3]) : DEFAULT_INTERVAL_MS);
+      System.exit(0);
     }
     try (ZooKeeperAdmin zk = connect(args[1])) {
       switch (args[0]) {
@@ -41,6 +64,7 @@ public final class ZkAdmin {
         case "write" -> write(zk, args);
         case "count" -> System.out.println(zk.getChildren(arg(args, 2), false).size());
         case "missing" -> missing(zk, args);
+        case "verify" -> verify(zk, arg(args, 2));
         default -> usage();
       }
     } catch (KeeperException e) {
@@ -57,9 +81,11 @@ public final class ZkAdmin {
   }
 
   private static void usage() {
-    System.err.println("usage: config|reconfig|write|count|missing CONNECT ...");
+    System.err.println("usage: config|reconfig|write|count|missing|workload|verify CONNECT ...");
     System.exit(2);
   }
+
+  private static final long DEFAULT_INTERVAL_MS = 20;
 
   private static ZooKeeperAdmin connect(String connect) throws Exception {
     CountDownLatch connected = new CountDownLatch(1);
@@ -127,5 +153,140 @@ public final class ZkAdmin {
         System.out.println(path + "/n-" + n);
       }
     }
+  }
+
+  /**
+   * Writes PATH/w-N for N = 0, 1, ... until standard input ends, one create at a time, each acked
+   * when ZooKeeper returns it (committed by a quorum). A lost connection fails the write in flight
+   * within the session timeout and the client moves on to another server; an expired session is
+   * replaced by a new one.
+   */
+  private static void workload(String connect, String path, long intervalMs) throws Exception {
+    AtomicBoolean stopping = watchInput();
+    ZooKeeper zk = null;
+    boolean parentReady = false;
+    String lastAcked = null;
+    for (long n = 0; !stopping.get(); n++) {
+      if (zk == null || !zk.getState().isAlive()) {
+        if (zk != null) {
+          zk.close();
+        }
+        zk = open(connect);
+        parentReady = false;
+      }
+      String node = path + "/w-" + n;
+      try {
+        if (!parentReady) {
+          createParents(zk, path);
+          parentReady = true;
+        }
+        zk.create(
+            node,
+            Long.toString(n).getBytes(StandardCharsets.UTF_8),
+            ZooDefs.Ids.OPEN_ACL_UNSAFE,
+            CreateMode.PERSISTENT);
+        lastAcked = node;
+        emit("ack " + n);
+      } catch (KeeperException e) {
+        emit("fail " + n + " " + oneLine(e.getMessage()));
+      }
+      if (lastAcked != null && n % WRITES_PER_READ == 0) {
+        try {
+          zk.getData(lastAcked, false, null);
+          emit("read");
+        } catch (KeeperException e) {
+          System.err.println("read " + lastAcked + ": " + oneLine(e.getMessage()));
+        }
+      }
+      if (intervalMs > 0) {
+        TimeUnit.MILLISECONDS.sleep(intervalMs);
+      }
+    }
+    if (zk != null) {
+      zk.close();
+    }
+  }
+
+  /** A client that connects in the background (requests wait for it, up to the timeouts). */
+  private static ZooKeeper open(String connect) throws Exception {
+    ZooKeeper zk = new ZooKeeper(connect, WORKLOAD_SESSION_MS, event -> {});
+    String password = System.getenv("FLOTILLA_ZK_SUPER_PASSWORD");
+    if (password != null && !password.isEmpty()) {
+      zk.addAuthInfo("digest", ("super:" + password).getBytes(StandardCharsets.UTF_8));
+    }
+    return zk;
+  }
+
+  private static void createParents(ZooKeeper zk, String path) throws Exception {
+    StringBuilder prefix = new StringBuilder();
+    for (String part : path.substring(1).split("/")) {
+      prefix.append('/').append(part);
+      try {
+        zk.create(
+            prefix.toString(), new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+      } catch (KeeperException.NodeExistsException e) {
+        // there already
+      }
+    }
+  }
+
+  /**
+   * Reads sequence numbers from standard input and prints each one whose PATH/w-N is missing, from
+   * one listing of PATH's children (all of them when PATH itself is missing).
+   */
+  private static void verify(ZooKeeper zk, String path) throws Exception {
+    Set<String> children;
+    try {
+      children = new HashSet<>(zk.getChildren(path, false));
+    } catch (KeeperException.NoNodeException e) {
+      children = Set.of();
+    }
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      String n = line.strip();
+      if (!n.isEmpty() && !children.contains("w-" + Long.parseLong(n))) {
+        System.out.println(n);
+      }
+    }
+  }
+
+  /**
+   * Watches standard input on a daemon thread: the flag turns true when it ends or reads "stop".
+   */
+  private static AtomicBoolean watchInput() {
+    AtomicBoolean stopping = new AtomicBoolean();
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  if (line.strip().equals("stop")) {
+                    break;
+                  }
+                }
+              } catch (IOException e) {
+                // no more input either way
+              }
+              stopping.set(true);
+            },
+            "stdin");
+    t.setDaemon(true);
+    t.start();
+    return stopping;
+  }
+
+  private static void emit(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  private static String oneLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String line = s.lines().findFirst().orElse("");
+    return line.length() > 200 ? line.substring(0, 200) : line;
   }
 }
