@@ -15,23 +15,18 @@ final class WorkloadRuns {
   private WorkloadRuns() {}
 
   /**
-   * Runs the workload until it has some acknowledged writes and reads, stops it, and checks that
-   * verify finds every acknowledged write.
+   * Runs the workload until it has some acknowledged writes and reads, then runs {@code midway}
+   * (the loss of a server, say) and waits for as many acknowledged writes again, stops it, and
+   * checks that verify finds every acknowledged write.
    *
    * @return the acknowledged sequence numbers
    */
-  static List<Long> runAndVerify(ToolWorkload workload, int acknowledged) {
+  static List<Long> runAndVerify(ToolWorkload workload, int acknowledged, Runnable midway) {
     long began = System.nanoTime();
     workload.start();
-    await(workload.describe() + " acknowledging writes and reading")
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              Workload.Stats s = workload.stats();
-              assertThat(s.acknowledged()).as(s.toString()).isGreaterThanOrEqualTo(acknowledged);
-              assertThat(s.reads()).as(s.toString()).isPositive();
-            });
+    awaitAcknowledged(workload, acknowledged);
+    midway.run();
+    awaitAcknowledged(workload, 2L * acknowledged);
     workload.stop();
     Workload.Stats s = workload.stats();
     System.out.printf(
@@ -48,6 +43,19 @@ final class WorkloadRuns {
     assertThat(v.acknowledged()).isEqualTo(s.acknowledged());
     assertThat(v.missing()).as("acknowledged writes not read back").isEmpty();
     return workload.acknowledgedSequences();
+  }
+
+  private static void awaitAcknowledged(ToolWorkload workload, long acknowledged) {
+    long reads = workload.stats().reads();
+    await(workload.describe() + " acknowledging writes and reading")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              Workload.Stats s = workload.stats();
+              assertThat(s.acknowledged()).as(s.toString()).isGreaterThanOrEqualTo(acknowledged);
+              assertThat(s.reads()).as(s.toString()).isGreaterThan(reads);
+            });
   }
 
   /**

@@ -1,9 +1,14 @@
 package io.flotilla.servers.kafka;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +18,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,13 +40,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -65,11 +77,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * create-topic NAME PARTITIONS RF [CONFIG=VALUE]...
  * produce TOPIC FROM COUNT       sends keys k-FROM.. with acks=all; prints each acknowledged key
  * consume TOPIC                  prints the key of every record up to the current end
+ * workload TOPIC [INTERVAL_MS]   until standard input ends (or reads "stop"), sends records with
+ *                                key and value N = 0, 1, ... (acks=all, idempotent; the topic is
+ *                                created with 3 replicas and min.insync.replicas=2 when absent)
+ *                                while a consumer reads the topic: "ack N", "read" (a poll that
+ *                                returned records), "fail N REASON"; in-flight sends are finished
+ *                                before it exits
+ * verify TOPIC                   reads sequence numbers from standard input, one a line, and
+ *                                prints each one no record of TOPIC has as its key
  * </pre>
  */
 public final class KafkaAdmin {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+  /** The workload's topic when it creates it: one replica per rack, two in sync for acks=all. */
+  private static final int WORKLOAD_PARTITIONS = 3;
+
+  private static final short WORKLOAD_REPLICATION = 3;
+  private static final String WORKLOAD_MIN_ISR = "2";
+  private static final long WORKLOAD_INTERVAL_MS = 20;
 
   private KafkaAdmin() {}
 
@@ -116,7 +143,13 @@ public final class KafkaAdmin {
                 arg(rest, 0),
                 Integer.parseInt(arg(rest, 1)),
                 Integer.parseInt(arg(rest, 2)));
-        case "consume" -> consume(connect, arg(rest, 0));
+        case "consume" -> readKeys(connect, arg(rest, 0), System.out::println);
+        case "workload" ->
+            workload(
+                connect,
+                arg(rest, 0),
+                rest.size() > 1 ? Long.parseLong(rest.get(1)) : WORKLOAD_INTERVAL_MS);
+        case "verify" -> verify(connect, arg(rest, 0));
         default -> usage();
       }
     } catch (ExecutionException e) {
@@ -456,13 +489,17 @@ public final class KafkaAdmin {
     }
   }
 
-  /** Reads every partition from the beginning to its end as of the start, without a group. */
-  private static void consume(Properties connect, String topic) {
+  /**
+   * Reads every partition from the beginning to its end as of the start, without a group, handing
+   * on each record's key. A topic that does not exist has no records.
+   */
+  private static void readKeys(Properties connect, String topic, Consumer<String> onKey) {
     Properties p = new Properties();
     p.putAll(connect);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -479,10 +516,214 @@ public final class KafkaAdmin {
               "cannot read " + topic + " to its end within " + TIMEOUT.toSeconds() + " s");
         }
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          System.out.println(r.key());
+          onKey.accept(r.key());
         }
       }
     }
+  }
+
+  private static void verify(Properties connect, String topic) throws IOException {
+    List<String> wanted = new ArrayList<>();
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (!line.isBlank()) {
+        wanted.add(Long.toString(Long.parseLong(line.strip())));
+      }
+    }
+    Set<String> stored = new HashSet<>();
+    readKeys(connect, topic, stored::add);
+    wanted.stream().filter(n -> !stored.contains(n)).forEach(System.out::println);
+  }
+
+  /**
+   * Sends one record per interval until standard input ends, each acked or failed by its callback
+   * (delivery fails within {@code delivery.timeout.ms}, so a lost broker never blocks the loop for
+   * long), while a consumer thread polls the topic. On stop, the producer is flushed: every send in
+   * flight is acked or failed before the tool exits.
+   */
+  private static void workload(Properties connect, String topic, long intervalMs) throws Exception {
+    AtomicBoolean stopping = watchInput();
+    Properties p = new Properties();
+    p.putAll(connect);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    Thread reader = null;
+    AtomicReference<KafkaConsumer<String, String>> consumer = new AtomicReference<>();
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      boolean topicReady = false;
+      for (long n = 0; !stopping.get(); n++) {
+        long seq = n;
+        try {
+          if (!topicReady) {
+            ensureWorkloadTopic(connect, topic);
+            topicReady = true;
+            reader = startReader(connect, topic, stopping, consumer);
+          }
+          String value = Long.toString(seq);
+          producer.send(
+              new ProducerRecord<>(topic, value, value),
+              (metadata, error) ->
+                  emit(
+                      error == null
+                          ? "ack " + seq
+                          : "fail "
+                              + seq
+                              + " "
+                              + error.getClass().getSimpleName()
+                              + ": "
+                              + oneLine(error.getMessage())));
+        } catch (ExecutionException e) {
+          emit(
+              "fail "
+                  + seq
+                  + " "
+                  + e.getCause().getClass().getSimpleName()
+                  + ": "
+                  + oneLine(e.getCause().getMessage()));
+        } catch (KafkaException e) {
+          // send() itself failed: no metadata within max.block.ms, say
+          emit("fail " + seq + " " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
+        }
+        if (intervalMs > 0) {
+          TimeUnit.MILLISECONDS.sleep(intervalMs);
+        }
+      }
+      producer.flush();
+    } finally {
+      KafkaConsumer<String, String> c = consumer.get();
+      if (c != null) {
+        c.wakeup();
+      }
+      if (reader != null) {
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+      }
+    }
+  }
+
+  private static void ensureWorkloadTopic(Properties connect, String topic) throws Exception {
+    Properties p = new Properties();
+    p.putAll(connect);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+    try (Admin admin = Admin.create(p)) {
+      NewTopic t = new NewTopic(topic, WORKLOAD_PARTITIONS, WORKLOAD_REPLICATION);
+      t.configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, WORKLOAD_MIN_ISR));
+      try {
+        admin.createTopics(List.of(t)).all().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** A consumer thread that reads the topic from its beginning: "read" per poll with records. */
+  private static Thread startReader(
+      Properties connect,
+      String topic,
+      AtomicBoolean stopping,
+      AtomicReference<KafkaConsumer<String, String>> consumer) {
+    Properties p = new Properties();
+    p.putAll(connect);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+    KafkaConsumer<String, String> c = new KafkaConsumer<>(p);
+    consumer.set(c);
+    Thread t =
+        new Thread(
+            () -> {
+              try (c) {
+                List<TopicPartition> partitions = List.of();
+                while (partitions.isEmpty()) {
+                  if (stopping.get()) {
+                    return;
+                  }
+                  try {
+                    partitions =
+                        c.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+                  } catch (WakeupException e) {
+                    return;
+                  } catch (KafkaException e) {
+                    System.err.println("partitions of " + topic + ": " + oneLine(e.getMessage()));
+                  }
+                  if (partitions.isEmpty()) {
+                    // its metadata has not reached this broker yet
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                  }
+                }
+                c.assign(partitions);
+                c.seekToBeginning(partitions);
+                while (!stopping.get()) {
+                  try {
+                    if (!c.poll(Duration.ofMillis(500)).isEmpty()) {
+                      emit("read");
+                    }
+                  } catch (WakeupException e) {
+                    return;
+                  } catch (KafkaException e) {
+                    System.err.println("read " + topic + ": " + oneLine(e.getMessage()));
+                  }
+                }
+              }
+            },
+            "reader");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /**
+   * Watches standard input on a daemon thread: the flag turns true when it ends or reads "stop".
+   */
+  private static AtomicBoolean watchInput() {
+    AtomicBoolean stopping = new AtomicBoolean();
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  if (line.strip().equals("stop")) {
+                    break;
+                  }
+                }
+              } catch (IOException e) {
+                // no more input either way
+              }
+              stopping.set(true);
+            },
+            "stdin");
+    t.setDaemon(true);
+    t.start();
+    return stopping;
+  }
+
+  /** One result line, whole and at once (callbacks print from the producer's thread). */
+  private static synchronized void emit(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  private static String oneLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String line = s.lines().findFirst().orElse("");
+    return line.length() > 200 ? line.substring(0, 200) : line;
   }
 
   private static List<Integer> ids(String list) {
@@ -516,7 +757,7 @@ public final class KafkaAdmin {
   private static void usage() {
     System.err.println(
         "usage: quorum|add-voter|remove-voter|brokers|unregister-broker|topics|reassign"
-            + "|create-topic|produce|consume (--bootstrap-server|--bootstrap-controller) HOSTS ...");
+            + "|create-topic|produce|consume|workload|verify (--bootstrap-server|--bootstrap-controller) HOSTS ...");
     System.exit(2);
   }
 }
