@@ -20,12 +20,15 @@ import picocli.CommandLine.Command;
       ViewCommand.class,
       DrillCommand.class,
       ServerCommand.class,
+      SandboxCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
       "",
       "Exit codes: 0 success, 1 bad input, 2 could not be scheduled, 3 server unreachable.",
       "Examples:",
+      "  flotilla demo",
       "  flotilla schedule --clusters examples/clusters.yaml --middleware examples/redis-talk.yaml",
       "  flotilla server --data-dir .flotilla/server --port 8080",
       "  flotilla apply -f examples/zookeeper.yaml --server http://127.0.0.1:8080"

@@ -55,7 +55,7 @@ class ZooKeeperWorkloadTest {
       List<Long> written;
       try (ToolWorkload w =
           ZooKeeperWorkload.of(drill.tools, connect, "/flotilla/workload", password)) {
-        written = WorkloadRuns.runAndVerify(w, 50);
+        written = WorkloadRuns.runAndVerify(w, 50, () -> {});
       }
       WorkloadRuns.verifyReportsWhatWasNeverWritten(
           drill.tools,
