@@ -97,7 +97,8 @@ public final class ToolWorkload implements Workload {
               command.workload(),
               command.environment(),
               line -> apply(line, counters));
-    } catch (LocalRuntimeException e) {
+    } catch (LocalRuntimeException | IllegalStateException e) {
+      // IllegalStateException: the distribution is not built
       throw new WorkloadException("cannot start " + describe() + ": " + e.getMessage(), e);
     }
     LOG.atInfo()
@@ -221,7 +222,7 @@ public final class ToolWorkload implements Workload {
                   .map(String::valueOf)
                   .collect(Collectors.joining("\n", "", "\n")),
               timeout);
-    } catch (LocalRuntimeException e) {
+    } catch (LocalRuntimeException | IllegalStateException e) {
       throw new WorkloadException("cannot verify " + describe() + ": " + e.getMessage(), e);
     }
     if (!r.ok()) {

@@ -3,12 +3,16 @@ package io.flotilla.sandbox.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.runtime.Distributions;
+import io.flotilla.runtime.Tools;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -91,6 +95,17 @@ class ToolWorkloadTest {
         .isInstanceOf(WorkloadException.class)
         .hasMessageContaining("zk test")
         .hasMessageContaining("Exception in thread");
+  }
+
+  @Test
+  void aMissingDistributionIsAWorkloadExceptionNamingIt(@TempDir Path home) {
+    ToolWorkload w = KafkaWorkload.of(new Tools(Distributions.at(home)), "127.1.0.1:9092", "demo");
+    assertThatThrownBy(w::start)
+        .isInstanceOf(WorkloadException.class)
+        .hasMessageContaining("kafka records in topic demo")
+        .hasMessageContaining("the kafka distribution is not built");
+    assertThat(w.stats().acknowledged()).isZero();
+    w.close();
   }
 
   @Test

@@ -1,16 +1,24 @@
 package io.flotilla.servers.rocketmq;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.PullResult;
+import org.apache.rocketmq.client.consumer.PullStatus;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -53,10 +61,23 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  *                                    sends PREFIX-0..COUNT-1; per message: ok KEY GROUP, or
  *                                    unacknowledged KEY STATUS, or failed KEY REASON
  * keys NAMESRV TOPIC                 the key of every message stored in TOPIC, read from every queue
+ * workload NAMESRV TOPIC [INTERVAL_MS]
+ *                                    until standard input ends (or reads "stop"), sends messages
+ *                                    with key N = 0, 1, ... synchronously (the topic is created on
+ *                                    every broker first) and pulls every fifth acknowledged one
+ *                                    back from its queue: "ack N" (SEND_OK only), "read",
+ *                                    "fail N REASON"
+ * verify NAMESRV TOPIC               reads sequence numbers from standard input, one a line, and
+ *                                    prints each one no message stored in TOPIC has as its key
  * </pre>
  */
 public final class RocketMqAdmin {
   private static final long TIMEOUT_MS = 5000;
+  private static final int WORKLOAD_QUEUES = 4;
+  private static final long WORKLOAD_INTERVAL_MS = 20;
+
+  /** How many acknowledged messages the workload sends between two reads. */
+  private static final int ACKS_PER_READ = 5;
 
   private RocketMqAdmin() {}
 
@@ -71,7 +92,8 @@ public final class RocketMqAdmin {
     try {
       switch (args[0]) {
         case "clusters" -> clusters(args[1]);
-        case "create-topic" -> createTopic(args[1], arg(args, 2), Integer.parseInt(arg(args, 3)));
+        case "create-topic" ->
+            createTopic(args[1], arg(args, 2), Integer.parseInt(arg(args, 3)), System.out::println);
         case "broker-config" -> brokerConfig(args[1], Arrays.copyOfRange(args, 2, args.length));
         case "set-namesrv" -> setNamesrv(args[1], Arrays.copyOfRange(args, 2, args.length));
         case "controller" -> controller(args[1]);
@@ -89,7 +111,13 @@ public final class RocketMqAdmin {
                 arg(args, 3),
                 Integer.parseInt(arg(args, 4)),
                 args.length > 5 ? Long.parseLong(args[5]) : 0);
-        case "keys" -> keys(args[1], arg(args, 2));
+        case "keys" -> keys(args[1], arg(args, 2), System.out::println);
+        case "workload" ->
+            workload(
+                args[1],
+                arg(args, 2),
+                args.length > 3 ? Long.parseLong(args[3]) : WORKLOAD_INTERVAL_MS);
+        case "verify" -> verify(args[1], arg(args, 2));
         default -> usage();
       }
     } catch (MQClientException | MQBrokerException | RemotingException | IllegalStateException e) {
@@ -110,7 +138,7 @@ public final class RocketMqAdmin {
 
   private static void usage() {
     System.err.println(
-        "usage: clusters|create-topic|broker-config|set-namesrv|controller|sync-state|elect|produce|keys ADDRESS ...");
+        "usage: clusters|create-topic|broker-config|set-namesrv|controller|sync-state|elect|produce|keys|workload|verify ADDRESS ...");
     System.exit(2);
   }
 
@@ -152,7 +180,8 @@ public final class RocketMqAdmin {
     }
   }
 
-  private static void createTopic(String namesrv, String topic, int queues) throws Exception {
+  private static void createTopic(
+      String namesrv, String topic, int queues, Consumer<String> onCreated) throws Exception {
     DefaultMQAdminExt admin = admin(namesrv);
     try {
       ClusterInfo info = admin.examineBrokerClusterInfo();
@@ -165,7 +194,7 @@ public final class RocketMqAdmin {
           admin.createAndUpdateTopicConfig(
               replica.getValue(),
               new TopicConfig(topic, queues, queues, PermName.PERM_READ | PermName.PERM_WRITE));
-          System.out.println(
+          onCreated.accept(
               String.join(
                   " ",
                   "created",
@@ -364,7 +393,7 @@ public final class RocketMqAdmin {
   }
 
   @SuppressWarnings("deprecation")
-  private static void keys(String namesrv, String topic) throws Exception {
+  private static void keys(String namesrv, String topic, Consumer<String> onKey) throws Exception {
     DefaultMQPullConsumer consumer = new DefaultMQPullConsumer("flotilla-reader");
     consumer.setNamesrvAddr(namesrv);
     consumer.setInstanceName("flotilla-reader-" + ProcessHandle.current().pid());
@@ -379,7 +408,7 @@ public final class RocketMqAdmin {
           PullResult r = consumer.pull(q, "*", offset, 32, TIMEOUT_MS);
           if (r.getMsgFoundList() != null) {
             for (MessageExt m : r.getMsgFoundList()) {
-              System.out.println(m.getKeys());
+              onKey.accept(m.getKeys());
             }
           }
           if (r.getNextBeginOffset() <= offset) {
@@ -392,5 +421,132 @@ public final class RocketMqAdmin {
     } finally {
       consumer.shutdown();
     }
+  }
+
+  /**
+   * Sends one message per interval, synchronously, until standard input ends: acknowledged only on
+   * SEND_OK, which with the adapter's settings means the message reached an in-sync replica in
+   * another cluster. Every fifth acknowledged message is pulled back from the queue and offset the
+   * broker gave it. A send fails within the producer's timeout when no broker takes it.
+   */
+  @SuppressWarnings("deprecation")
+  private static void workload(String namesrv, String topic, long intervalMs) throws Exception {
+    AtomicBoolean stopping = watchInput();
+    String instance = "flotilla-workload-" + ProcessHandle.current().pid();
+    DefaultMQProducer producer = new DefaultMQProducer("flotilla-workload");
+    producer.setNamesrvAddr(namesrv);
+    producer.setInstanceName(instance);
+    producer.setSendLatencyFaultEnable(true);
+    producer.setRetryTimesWhenSendFailed(2);
+    producer.setSendMsgTimeout(3000);
+    DefaultMQPullConsumer reader = new DefaultMQPullConsumer("flotilla-workload-reader");
+    reader.setNamesrvAddr(namesrv);
+    reader.setInstanceName(instance);
+    producer.start();
+    reader.start();
+    try {
+      boolean topicReady = false;
+      long acked = 0;
+      for (long n = 0; !stopping.get(); n++) {
+        String key = Long.toString(n);
+        try {
+          if (!topicReady) {
+            createTopic(namesrv, topic, WORKLOAD_QUEUES, line -> {});
+            topicReady = true;
+          }
+          SendResult r =
+              producer.send(
+                  new Message(topic, "flotilla", key, key.getBytes(StandardCharsets.UTF_8)));
+          if (r.getSendStatus() != SendStatus.SEND_OK) {
+            emit("fail " + n + " " + r.getSendStatus());
+          } else {
+            emit("ack " + n);
+            if (++acked % ACKS_PER_READ == 0) {
+              read(reader, r.getMessageQueue(), r.getQueueOffset(), key);
+            }
+          }
+        } catch (Exception e) {
+          // whatever the client throws, the message was not acknowledged; go on with the next
+          emit("fail " + n + " " + reason(e));
+        }
+        if (intervalMs > 0) {
+          TimeUnit.MILLISECONDS.sleep(intervalMs);
+        }
+      }
+    } finally {
+      reader.shutdown();
+      producer.shutdown();
+    }
+  }
+
+  /** Pulls the message at {@code offset} of {@code queue} and checks it is the one sent. */
+  @SuppressWarnings("deprecation")
+  private static void read(
+      DefaultMQPullConsumer reader, MessageQueue queue, long offset, String key) {
+    try {
+      PullResult r = reader.pull(queue, "*", offset, 1, TIMEOUT_MS);
+      List<MessageExt> found = r.getMsgFoundList();
+      if (r.getPullStatus() == PullStatus.FOUND
+          && found != null
+          && !found.isEmpty()
+          && key.equals(found.get(0).getKeys())) {
+        emit("read");
+      } else {
+        System.err.println("read " + queue + " offset " + offset + ": " + r.getPullStatus());
+      }
+    } catch (Exception e) {
+      System.err.println("read " + queue + " offset " + offset + ": " + reason(e));
+    }
+  }
+
+  /** Reads sequence numbers from standard input; prints each one no stored message has as key. */
+  private static void verify(String namesrv, String topic) throws Exception {
+    List<String> wanted = new ArrayList<>();
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        wanted.add(Long.toString(Long.parseLong(line.strip())));
+      } catch (NumberFormatException e) {
+        throw new IllegalStateException("not a sequence number: " + line.strip());
+      }
+    }
+    Set<String> stored = new HashSet<>();
+    keys(namesrv, topic, stored::add);
+    wanted.stream().filter(n -> !stored.contains(n)).forEach(System.out::println);
+  }
+
+  /**
+   * Watches standard input on a daemon thread: the flag turns true when it ends or reads "stop".
+   */
+  private static AtomicBoolean watchInput() {
+    AtomicBoolean stopping = new AtomicBoolean();
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  if (line.strip().equals("stop")) {
+                    break;
+                  }
+                }
+              } catch (IOException e) {
+                // no more input either way
+              }
+              stopping.set(true);
+            },
+            "stdin");
+    t.setDaemon(true);
+    t.start();
+    return stopping;
+  }
+
+  private static void emit(String line) {
+    System.out.println(line);
+    System.out.flush();
   }
 }
