@@ -9,7 +9,6 @@ import io.flotilla.middleware.zookeeper.ZooKeeperAdapter;
 import io.flotilla.runtime.Distributions;
 import io.flotilla.runtime.RunningInstance;
 import io.flotilla.runtime.Tools;
-import io.flotilla.sandbox.workload.KafkaWorkload;
 import io.flotilla.sandbox.workload.Workload;
 import io.flotilla.sandbox.workload.ZooKeeperWorkload;
 import java.io.IOException;
@@ -76,15 +75,7 @@ public final class Demo {
                     "/flotilla-demo",
                     c.credentials().get(ZooKeeperAdapter.SUPER_PASSWORD)),
             "participant");
-    Subject kafka =
-        new Subject(
-            "events",
-            "kafka.yaml",
-            true,
-            c -> KafkaWorkload.of(c.tools(), String.join(",", c.addresses()), "flotilla-demo"),
-            "controller");
     DRILLS.put("zookeeper", List.of(zk));
-    DRILLS.put("kafka", List.of(kafka));
   }
 
   /**
@@ -182,9 +173,9 @@ public final class Demo {
               say("%s is back at full strength: %s", s.name(), placement(sandbox, s));
             }
           }
-          String now = progress(sandbox, subjects, clients);
+          String now = progress(sandbox, subjects);
           if (!now.equals(last)) {
-            say("%s", now);
+            say("%s (* not ready); %s", now, clientLine(clients));
             last = now;
           }
           pause(Duration.ofMillis(500));
@@ -296,13 +287,12 @@ public final class Demo {
         .collect(Collectors.joining("; "));
   }
 
-  private static String progress(
-      Sandbox sandbox, List<Subject> subjects, Map<Subject, Workload> clients) {
+  private static String progress(Sandbox sandbox, List<Subject> subjects) {
     StringBuilder b = new StringBuilder();
     for (Subject s : subjects) {
       b.append(s.name()).append(": ").append(placement(sandbox, s)).append("; ");
     }
-    return b + clientLine(clients).replaceAll("current gap [0-9.]+ s", "").strip();
+    return b.toString().strip();
   }
 
   private static JsonNode view(Sandbox sandbox, Subject s) {
