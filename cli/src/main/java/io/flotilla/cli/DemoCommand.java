@@ -20,13 +20,7 @@ import picocli.CommandLine.Spec;
           + " longest gap the client saw, the time to full strength, writes acknowledged and"
           + " lost). Exit 0 only when nothing acknowledged was lost where the type promises it."
     },
-    footer = {
-      "",
-      "Examples:",
-      "  flotilla demo",
-      "  flotilla demo --type kafka",
-      "  flotilla demo --kill-control-plane"
-    })
+    footer = {"", "Examples:", "  flotilla demo", "  flotilla demo --kill-control-plane"})
 final class DemoCommand implements Callable<Integer> {
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
 

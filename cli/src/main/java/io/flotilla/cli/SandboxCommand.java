@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -120,19 +119,12 @@ final class SandboxCommand implements Runnable {
                 new Sandbox.Options(d, clusters, port, each, ControlPlane.Settings.defaults()),
                 Distributions.locate(),
                 Clock.systemUTC());
-      } catch (IllegalArgumentException | IllegalStateException e) {
+      } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
         err.println("flotilla sandbox up: " + e.getMessage());
         return Main.BAD_INPUT;
       }
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    sandbox.close();
-                    stopped.countDown();
-                  },
-                  "sandbox-shutdown"));
+      Thread hook = new Thread(sandbox::close, "sandbox-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
       out.println(
           "flotilla sandbox: "
               + clusters
@@ -144,9 +136,12 @@ final class SandboxCommand implements Runnable {
               + d.resolve("control-plane/token")
               + ", pod logs under "
               + d.resolve("clusters"));
-      out.println("Ctrl-C stops it and every process it started.");
+      out.println("Ctrl-C (or flotilla sandbox down) stops it and every process it started.");
       out.flush();
-      stopped.await();
+      sandbox.awaitDown();
+      sandbox.close();
+      Runtime.getRuntime().removeShutdownHook(hook);
+      out.println("flotilla sandbox: stopped");
       return 0;
     }
 
@@ -219,16 +214,31 @@ final class SandboxCommand implements Runnable {
     Path dir;
   }
 
-  /** Sends one request to the running sandbox in a directory. */
+  /** A request to the running sandbox could not be sent or answered. */
+  private static final class Unreachable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Sends one request to the running sandbox in a directory; prints {@code done} on 200, the
+   * sandbox's message otherwise.
+   *
+   * @throws Unreachable when no sandbox runs there or it does not answer
+   */
   static int call(
-      Path dir, String method, String path, PrintWriter out, PrintWriter err, String done) {
+      Path dir, String method, String path, PrintWriter out, PrintWriter err, String done)
+      throws Unreachable {
     Optional<Sandbox.SandboxInfo> info = Sandbox.SandboxInfo.read(dir);
     if (info.isEmpty() || !info.get().alive()) {
-      err.println("flotilla sandbox: no sandbox runs in " + dir + " (flotilla sandbox up)");
-      return Main.UNREACHABLE;
+      throw new Unreachable("no sandbox runs in " + dir + " (flotilla sandbox up)");
     }
+    HttpResponse<String> r;
     try {
-      HttpResponse<String> r =
+      r =
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + info.get().port() + path))
@@ -237,25 +247,24 @@ final class SandboxCommand implements Runnable {
                       .timeout(Duration.ofSeconds(60))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        String message =
-            tools.jackson.databind.json.JsonMapper.builder()
-                .build()
-                .readTree(r.body())
-                .path("message")
-                .asString(r.body());
-        err.println("flotilla sandbox: " + message);
-        return Main.BAD_INPUT;
-      }
-      out.println(done);
-      return 0;
     } catch (IOException e) {
-      err.println("flotilla sandbox: cannot reach the sandbox in " + dir + ": " + e.getMessage());
-      return Main.UNREACHABLE;
+      throw new Unreachable("cannot reach the sandbox in " + dir + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Main.UNREACHABLE;
+      throw new Unreachable("interrupted");
     }
+    if (r.statusCode() != 200) {
+      String message =
+          tools.jackson.databind.json.JsonMapper.builder()
+              .build()
+              .readTree(r.body())
+              .path("message")
+              .asString(r.body());
+      err.println("flotilla sandbox: " + message);
+      return Main.BAD_INPUT;
+    }
+    out.println(done);
+    return 0;
   }
 
   @Command(
@@ -270,22 +279,60 @@ final class SandboxCommand implements Runnable {
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
-      int code =
-          SandboxCommand.call(
-              dir.dir, "POST", "/sandbox/v1/down", out, spec.commandLine().getErr(), "stopping");
-      if (code != 0) {
-        return code;
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        int code = SandboxCommand.call(dir.dir, "POST", "/sandbox/v1/down", out, err, "stopping");
+        if (code != 0) {
+          return code;
+        }
+      } catch (Unreachable e) {
+        if (Sandbox.SandboxInfo.read(dir.dir).isEmpty()) {
+          err.println("flotilla sandbox down: " + e.getMessage());
+          return Main.UNREACHABLE;
+        }
+        // the sandbox may stop its API before the answer is out: wait for it to go either way
       }
       long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       while (Sandbox.SandboxInfo.read(dir.dir).map(Sandbox.SandboxInfo::alive).orElse(false)) {
         if (System.nanoTime() > deadline) {
-          spec.commandLine().getErr().println("flotilla sandbox down: still running after 1 min");
+          err.println("flotilla sandbox down: still running after 1 min");
           return Main.UNREACHABLE;
         }
         Thread.sleep(200);
       }
       out.println("flotilla sandbox: stopped");
       return 0;
+    }
+  }
+
+  /** What fail and recover share: one local cluster, one request. */
+  abstract static class ClusterAction implements Callable<Integer> {
+    @Spec private picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin private DirOptionMixin dir;
+
+    @Parameters(index = "0", paramLabel = "CLUSTER", description = "The local cluster, e.g. dc1.")
+    private String cluster;
+
+    /** The request's last path segment: fail or recover. */
+    abstract String action();
+
+    /** What is printed once done. */
+    abstract String done(String cluster);
+
+    @Override
+    public Integer call() {
+      try {
+        return SandboxCommand.call(
+            dir.dir,
+            "POST",
+            "/sandbox/v1/clusters/" + cluster + "/" + action(),
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr(),
+            done(cluster));
+      } catch (Unreachable e) {
+        spec.commandLine().getErr().println("flotilla sandbox " + action() + ": " + e.getMessage());
+        return Main.UNREACHABLE;
+      }
     }
   }
 
@@ -297,22 +344,15 @@ final class SandboxCommand implements Runnable {
             + " its API refusing every call (its heartbeats stop)."
       },
       footer = {"", "Example:", "  flotilla sandbox fail dc1"})
-  static final class Fail implements Callable<Integer> {
-    @Spec private picocli.CommandLine.Model.CommandSpec spec;
-    @picocli.CommandLine.Mixin private DirOptionMixin dir;
-
-    @Parameters(index = "0", paramLabel = "CLUSTER", description = "The local cluster, e.g. dc1.")
-    private String cluster;
+  static final class Fail extends ClusterAction {
+    @Override
+    String action() {
+      return "fail";
+    }
 
     @Override
-    public Integer call() {
-      return SandboxCommand.call(
-          dir.dir,
-          "POST",
-          "/sandbox/v1/clusters/" + cluster + "/fail",
-          spec.commandLine().getOut(),
-          spec.commandLine().getErr(),
-          "local cluster " + cluster + " failed: its processes killed, its API cut");
+    String done(String cluster) {
+      return "local cluster " + cluster + " failed: its processes killed, its API cut";
     }
   }
 
@@ -325,22 +365,15 @@ final class SandboxCommand implements Runnable {
             + " them instead)."
       },
       footer = {"", "Example:", "  flotilla sandbox recover dc1"})
-  static final class Recover implements Callable<Integer> {
-    @Spec private picocli.CommandLine.Model.CommandSpec spec;
-    @picocli.CommandLine.Mixin private DirOptionMixin dir;
-
-    @Parameters(index = "0", paramLabel = "CLUSTER", description = "The local cluster, e.g. dc1.")
-    private String cluster;
+  static final class Recover extends ClusterAction {
+    @Override
+    String action() {
+      return "recover";
+    }
 
     @Override
-    public Integer call() {
-      return SandboxCommand.call(
-          dir.dir,
-          "POST",
-          "/sandbox/v1/clusters/" + cluster + "/recover",
-          spec.commandLine().getOut(),
-          spec.commandLine().getErr(),
-          "local cluster " + cluster + " recovered, empty-handed");
+    String done(String cluster) {
+      return "local cluster " + cluster + " recovered, empty-handed";
     }
   }
 }

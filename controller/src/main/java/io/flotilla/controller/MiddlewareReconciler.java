@@ -395,20 +395,8 @@ public final class MiddlewareReconciler {
             .map(Map.Entry::getKey)
             .findFirst();
     if (inFlight.isPresent()) {
-      String c = inFlight.get();
       writePolicy(mw, rendered, complete);
-      return writeStatus(
-          object,
-          status
-              .withCondition(
-                  PROPAGATED,
-                  false,
-                  "Rolling",
-                  "waiting for cluster " + c + ": " + reports.get(c).message(),
-                  now)
-              .withCondition(AVAILABLE, false, "Rolling", "rolling out", now),
-          later(),
-          "waiting for " + c);
+      return waitingFor(object, status, inFlight.get(), reports, now);
     }
     // clusters that gain instances go first (a failover's new shares before the peer lists of the
     // others), then by name
@@ -465,19 +453,7 @@ public final class MiddlewareReconciler {
             .map(Map.Entry::getKey)
             .findFirst();
     if (starting.isPresent()) {
-      String c = starting.get();
-      return writeStatus(
-          object,
-          status
-              .withCondition(
-                  PROPAGATED,
-                  false,
-                  "Rolling",
-                  "waiting for cluster " + c + ": " + reports.get(c).message(),
-                  now)
-              .withCondition(AVAILABLE, false, "Rolling", "rolling out", now),
-          later(),
-          "waiting for " + c);
+      return waitingFor(object, status, starting.get(), reports, now);
     }
     // every share is at its revision and ready: clusters emptied leave the rollout
     if (!emptying.isEmpty()) {
@@ -645,8 +621,8 @@ public final class MiddlewareReconciler {
     {"apps/v1", "StatefulSet"}, {"v1", "ConfigMap"}, {"v1", "Service"}, {"v1", "Secret"}
   };
 
-  /** The control plane's own Secret holding a resource's generated credentials. */
-  static final String CREDENTIALS_SUFFIX = "-flotilla-credentials";
+  /** The suffix of the control plane's own Secret holding a resource's generated credentials. */
+  public static final String CREDENTIALS_SUFFIX = "-flotilla-credentials";
 
   /**
    * What the generated PropagationPolicy names: the templates, and the clusters the rollout has
@@ -842,6 +818,27 @@ public final class MiddlewareReconciler {
       revisions.add(rev);
     }
     return revisions.size() == 1 ? revisions.iterator().next() : "";
+  }
+
+  /** A rollout waiting for a cluster's share to be ready: Propagated and Available false. */
+  private Outcome waitingFor(
+      KubeObject object,
+      MiddlewareStatus status,
+      String cluster,
+      Map<String, ShareReadiness.Report> reports,
+      Instant now) {
+    return writeStatus(
+        object,
+        status
+            .withCondition(
+                PROPAGATED,
+                false,
+                "Rolling",
+                "waiting for cluster " + cluster + ": " + reports.get(cluster).message(),
+                now)
+            .withCondition(AVAILABLE, false, "Rolling", "rolling out", now),
+        later(),
+        "waiting for " + cluster);
   }
 
   /**

@@ -50,17 +50,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Tag("e2e")
 class ElasticsearchDrillTest {
-  private static final String ES =
-      """
-      apiVersion: flotilla.io/v1alpha1
-      kind: Middleware
-      metadata: {name: es, namespace: default}
-      spec:
-        type: elasticsearch
-        replicaRequirements:
-          - {role: master, replicas: 3}
-        settings: {replicas: "2"}
-      """;
   private static final String INDEX = "drill";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP =
@@ -71,13 +60,9 @@ class ElasticsearchDrillTest {
   @Test
   void aLostNodeIsReplacedWithAFreshIdAndNoAcknowledgedDocumentIsLost() throws Exception {
     long began = System.nanoTime();
-    try (LocalDrill drill = new LocalDrill(new ElasticsearchAdapter(), ES, Map.of(), dir)) {
-      Placement one =
-          Placement.builder()
-              .put("master", "dc1", 1)
-              .put("master", "dc2", 1)
-              .put("master", "dc3", 1)
-              .build();
+    try (LocalDrill drill =
+        new LocalDrill(new ElasticsearchAdapter(), DrillMiddleware.OPENSEARCH, Map.of(), dir)) {
+      Placement one = LocalDrill.oneEach("master");
       Topology before = drill.topology(one, BaseIds.contiguous(one, 1), List.of());
       drill.start(before, before.instances());
       URI dc1 = http(before, before.find("master", 1).orElseThrow());

@@ -41,16 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class KafkaDrillTest {
-  private static final String KAFKA =
-      """
-      apiVersion: flotilla.io/v1alpha1
-      kind: Middleware
-      metadata: {name: kafka, namespace: default}
-      spec:
-        type: kafka
-        replicaRequirements:
-          - {role: combined, replicas: 3}
-      """;
   private static final String TOOL = "io.flotilla.servers.kafka.KafkaAdmin";
   private static final String TOPIC = "drill";
   private static final int PARTITIONS = 6;
@@ -61,13 +51,9 @@ class KafkaDrillTest {
   @Test
   void aLostNodeIsReplacedWithAFreshIdAndNoAcknowledgedRecordIsLost() {
     long began = System.nanoTime();
-    try (LocalDrill drill = new LocalDrill(new KafkaAdapter(), KAFKA, Map.of(), dir)) {
-      Placement one =
-          Placement.builder()
-              .put("combined", "dc1", 1)
-              .put("combined", "dc2", 1)
-              .put("combined", "dc3", 1)
-              .build();
+    try (LocalDrill drill =
+        new LocalDrill(new KafkaAdapter(), DrillMiddleware.KAFKA, Map.of(), dir)) {
+      Placement one = LocalDrill.oneEach("combined");
       Topology before = drill.topology(one, BaseIds.contiguous(one, 1), List.of());
       drill.start(before, before.instances());
       KafkaMembership membership = new KafkaMembership(drill.tools);
@@ -123,7 +109,8 @@ class KafkaDrillTest {
       // the quorum runs: the replacement formats as an observer; the driver makes it a voter
       Middleware existing =
           ObjectLoader.middlewares(
-                  "drill", KAFKA + "  settings: {" + KafkaAdapter.QUORUM + ": existing}\n")
+                  "drill",
+                  DrillMiddleware.KAFKA + "  settings: {" + KafkaAdapter.QUORUM + ": existing}\n")
               .get(0);
       BaseIds fresh =
           new BaseIds(Map.of("combined", new TreeMap<>(Map.of("dc1", 1, "dc2", 2, "dc3", 4))));
@@ -187,15 +174,7 @@ class KafkaDrillTest {
             - {role: broker, replicas: 3}
         """;
     try (LocalDrill drill = new LocalDrill(new KafkaAdapter(), split, Map.of(), dir)) {
-      Placement p =
-          Placement.builder()
-              .put("controller", "dc1", 1)
-              .put("controller", "dc2", 1)
-              .put("controller", "dc3", 1)
-              .put("broker", "dc1", 1)
-              .put("broker", "dc2", 1)
-              .put("broker", "dc3", 1)
-              .build();
+      Placement p = LocalDrill.oneEach("controller", "broker");
       Topology t = drill.topology(p, BaseIds.contiguous(p, 1), List.of());
       drill.start(t, t.instances());
       KafkaMembership membership = new KafkaMembership(drill.tools);

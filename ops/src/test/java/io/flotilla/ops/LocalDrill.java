@@ -49,6 +49,17 @@ public final class LocalDrill implements AutoCloseable {
         middleware, placement, bases, shards, new LoopbackAddressing(CLUSTERS), credentials);
   }
 
+  /** One instance of each role in each of {@link #CLUSTERS}. */
+  public static Placement oneEach(String... roles) {
+    Placement.Builder b = Placement.builder();
+    for (String role : roles) {
+      for (String cluster : CLUSTERS) {
+        b.put(role, cluster, 1);
+      }
+    }
+    return b.build();
+  }
+
   /** Starts instances (all at once), then waits until every one is ready. */
   public void start(Topology t, List<Instance> instances) {
     List<RunningInstance> started = new ArrayList<>();

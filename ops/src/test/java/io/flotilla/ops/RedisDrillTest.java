@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.api.MiddlewareType;
 import io.flotilla.api.Placement;
-import io.flotilla.api.ShardPlacement;
 import io.flotilla.middleware.BaseIds;
 import io.flotilla.middleware.Instance;
 import io.flotilla.middleware.Topology;
@@ -36,35 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class RedisDrillTest {
-  private static final String CACHE =
-      """
-      apiVersion: flotilla.io/v1alpha1
-      kind: Middleware
-      metadata: {name: cache, namespace: default}
-      spec:
-        type: redis
-        settings: {node-timeout: "2000"}
-        replicaRequirements:
-          - {role: master, replicas: 3}
-          - {role: slave, replicas: 3, shard: 1}
-      """;
 
-  private static final Placement ONE_EACH =
-      Placement.builder()
-          .put("master", "dc1", 1)
-          .put("master", "dc2", 1)
-          .put("master", "dc3", 1)
-          .put("slave", "dc1", 1)
-          .put("slave", "dc2", 1)
-          .put("slave", "dc3", 1)
-          .build();
-
-  /** Shard s: master in dc(s+1), replica in the next cluster. */
-  private static final List<ShardPlacement> SHARDS =
-      List.of(
-          new ShardPlacement(0, "dc1", List.of("dc2")),
-          new ShardPlacement(1, "dc2", List.of("dc3")),
-          new ShardPlacement(2, "dc3", List.of("dc1")));
+  private static final Placement ONE_EACH = LocalDrill.oneEach("master", "slave");
 
   @TempDir Path dir;
 
@@ -72,8 +44,13 @@ class RedisDrillTest {
   void aLostMastersSlotsStayCoveredAndAReplacementRestoresTheShard() {
     String password = UUID.randomUUID().toString();
     try (LocalDrill drill =
-        new LocalDrill(new RedisAdapter(), CACHE, Map.of(RedisAdapter.PASSWORD, password), dir)) {
-      Topology before = drill.topology(ONE_EACH, BaseIds.contiguous(ONE_EACH, 1), SHARDS);
+        new LocalDrill(
+            new RedisAdapter(),
+            DrillMiddleware.REDIS_CLUSTER,
+            Map.of(RedisAdapter.PASSWORD, password),
+            dir)) {
+      Topology before =
+          drill.topology(ONE_EACH, BaseIds.contiguous(ONE_EACH, 1), DrillMiddleware.REDIS_SHARDS);
       drill.start(before, before.instances());
       RedisMembership membership = new RedisMembership("cache", password, Duration.ofSeconds(60));
       List<List<Address>> shards = new ArrayList<>();
@@ -114,7 +91,7 @@ class RedisDrillTest {
               Map.of(
                   "master", new TreeMap<>(Map.of("dc1", 1, "dc2", 2, "dc3", 7)),
                   "slave", new TreeMap<>(Map.of("dc1", 4, "dc2", 5, "dc3", 6))));
-      Topology after = drill.topology(ONE_EACH, fresh, SHARDS);
+      Topology after = drill.topology(ONE_EACH, fresh, DrillMiddleware.REDIS_SHARDS);
       Instance replacement = after.find("master", 7).orElseThrow();
       assertThat(after.shard(replacement)).hasValue(2);
       drill.start(after, List.of(replacement));

@@ -29,16 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class ZooKeeperDrillTest {
-  private static final String ZK =
-      """
-      apiVersion: flotilla.io/v1alpha1
-      kind: Middleware
-      metadata: {name: zk, namespace: default}
-      spec:
-        type: zookeeper
-        replicaRequirements:
-          - {role: participant, replicas: 3}
-      """;
   private static final String TOOL = "io.flotilla.servers.zookeeper.ZkAdmin";
 
   @TempDir Path dir;
@@ -48,13 +38,11 @@ class ZooKeeperDrillTest {
     String password = UUID.randomUUID().toString();
     try (LocalDrill drill =
         new LocalDrill(
-            new ZooKeeperAdapter(), ZK, Map.of(ZooKeeperAdapter.SUPER_PASSWORD, password), dir)) {
-      Placement one =
-          Placement.builder()
-              .put("participant", "dc1", 1)
-              .put("participant", "dc2", 1)
-              .put("participant", "dc3", 1)
-              .build();
+            new ZooKeeperAdapter(),
+            DrillMiddleware.ZOOKEEPER,
+            Map.of(ZooKeeperAdapter.SUPER_PASSWORD, password),
+            dir)) {
+      Placement one = LocalDrill.oneEach("participant");
       Topology before = drill.topology(one, BaseIds.contiguous(one, 1), List.of());
       drill.start(before, before.instances());
       String all = connect(before, before.instances());

@@ -49,6 +49,14 @@ class KubernetesMemberFactoryTest {
   }
 
   @Test
+  void aLocalClusterOfTheSandboxIsRefusedWithTheReason() {
+    assertThat(fails(new ClusterAccess.Local()).getMessage())
+        .isEqualTo(
+            "member cluster dc1 is a local cluster of the sandbox: only flotilla sandbox can reach"
+                + " it");
+  }
+
+  @Test
   void aMissingSecretIsNamed() {
     assertThat(fails(new ClusterAccess.KubeconfigSecret("ops", "nope", "kubeconfig")).getMessage())
         .isEqualTo("member cluster dc1: Secret ops/nope key kubeconfig does not exist");

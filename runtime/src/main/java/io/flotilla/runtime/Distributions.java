@@ -9,8 +9,9 @@ import java.util.stream.Stream;
 
 /**
  * Where the server distributions are: {@code <home>/servers/<name>/target/lib/*.jar}, built by
- * {@code mvn -pl servers/<name> package}. The home is the system property {@code flotilla.home},
- * else the nearest directory at or above the working directory that holds {@code servers/pom.xml}.
+ * {@code mvn -pl servers/<name> -am package}. The home is the system property {@code
+ * flotilla.home}, else the nearest directory at or above the working directory that holds {@code
+ * servers/pom.xml}.
  */
 public final class Distributions {
   private final Path home;
@@ -68,7 +69,7 @@ public final class Distributions {
               + name
               + " distribution is not built: run mvn -q -pl servers/"
               + name
-              + " package -f "
+              + " -am package -f "
               + home.resolve("pom.xml"));
     }
     return jars;

@@ -177,6 +177,6 @@ class LocalRuntimeTest {
     assertThatThrownBy(() -> Distributions.at(home).classpath("kafka"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
-            "the kafka distribution is not built: run mvn -q -pl servers/kafka package");
+            "the kafka distribution is not built: run mvn -q -pl servers/kafka -am package");
   }
 }

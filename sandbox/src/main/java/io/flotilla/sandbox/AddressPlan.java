@@ -146,11 +146,6 @@ public final class AddressPlan implements Addressing {
     }
   }
 
-  /** Every address handed out, by instance ({@code namespace/middleware/role-id@cluster}). */
-  public synchronized Map<String, String> addresses() {
-    return new TreeMap<>(byInstance);
-  }
-
   /** The clusters, in the order that numbers their blocks. */
   public List<String> clusters() {
     return new ArrayList<>(clusters);

@@ -2,9 +2,11 @@ package io.flotilla.sandbox;
 
 import io.flotilla.api.ApiVersion;
 import io.flotilla.api.KubeObject;
+import io.flotilla.api.Middleware;
 import io.flotilla.api.ObjectRef;
 import io.flotilla.api.io.ManifestReader;
 import io.flotilla.controller.ControlPlane;
+import io.flotilla.controller.MiddlewareReconciler;
 import io.flotilla.middleware.zookeeper.ZooKeeperAdapter;
 import io.flotilla.runtime.Distributions;
 import io.flotilla.runtime.RunningInstance;
@@ -178,7 +180,7 @@ public final class Demo {
             say("%s (* not ready); %s", now, clientLine(clients));
             last = now;
           }
-          pause(Duration.ofMillis(500));
+          Sandbox.pause(Duration.ofMillis(500));
         }
         steady(clients, Duration.ofSeconds(5));
         clients.values().forEach(Workload::stop);
@@ -267,7 +269,7 @@ public final class Demo {
   private void steady(Map<Subject, Workload> clients, Duration d) {
     long until = System.nanoTime() + d.toNanos();
     while (System.nanoTime() < until) {
-      pause(Duration.ofSeconds(2));
+      Sandbox.pause(Duration.ofSeconds(2));
       say("%s", clientLine(clients));
     }
   }
@@ -324,7 +326,7 @@ public final class Demo {
     Optional<KubeObject> mw =
         sandbox
             .store()
-            .get(new ObjectRef(ApiVersion.API_VERSION, "Middleware", "default", s.name()));
+            .get(new ObjectRef(ApiVersion.API_VERSION, Middleware.KIND, "default", s.name()));
     if (mw.isEmpty() || !condition(mw.get(), "Available")) {
       return false;
     }
@@ -344,7 +346,8 @@ public final class Demo {
     return true;
   }
 
-  private static boolean condition(KubeObject o, String type) {
+  /** Whether an object's status condition of {@code type} is True. */
+  static boolean condition(KubeObject o, String type) {
     for (JsonNode c : o.at("/status/conditions")) {
       if (c.path("type").asString("").equals(type)) {
         return c.path("status").asString("").equals("True");
@@ -368,7 +371,9 @@ public final class Demo {
     Map<String, String> out = new TreeMap<>();
     sandbox
         .store()
-        .get(new ObjectRef("v1", "Secret", "default", s.name() + "-flotilla-credentials"))
+        .get(
+            new ObjectRef(
+                "v1", "Secret", "default", s.name() + MiddlewareReconciler.CREDENTIALS_SUFFIX))
         .ifPresent(
             secret ->
                 secret
@@ -402,7 +407,8 @@ public final class Demo {
     return s.name() + " " + String.join(", ", ids);
   }
 
-  private static KubeObject example(Distributions d, String file) {
+  /** A Middleware of {@code examples/sandbox}. */
+  static KubeObject example(Distributions d, String file) {
     Path p = d.home().resolve("examples/sandbox").resolve(file);
     try {
       return KubeObject.of(
@@ -424,30 +430,34 @@ public final class Demo {
                 + "; logs under "
                 + options.dir().resolve("clusters"));
       }
-      pause(Duration.ofMillis(500));
+      Sandbox.pause(Duration.ofMillis(500));
     }
   }
 
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  /** Starts from nothing: the directory of an earlier drill is removed (never a running one). */
+  /**
+   * Starts from nothing: the directory of an earlier drill is removed — never a running sandbox's,
+   * and never a directory that is not a sandbox's.
+   */
   private static void wipe(Path dir) {
     Optional<Sandbox.SandboxInfo> info = Sandbox.SandboxInfo.read(dir);
     if (info.isPresent() && info.get().alive()) {
       throw new IllegalStateException(
           "a sandbox runs in " + dir + " (pid " + info.get().pid() + "): flotilla sandbox down");
     }
-    new PidFiles(dir.resolve("pids")).reap();
     if (!Files.exists(dir)) {
       return;
     }
+    try (Stream<Path> entries = Files.list(dir)) {
+      if (entries.findAny().isPresent() && !Files.isDirectory(dir.resolve("control-plane"))) {
+        throw new IllegalStateException(
+            dir
+                + " holds files and is not a sandbox's directory: the demo clears its directory,"
+                + " so give it an empty or new one (--dir)");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the demo's directory " + dir, e);
+    }
+    new PidFiles(dir.resolve("pids")).reap();
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);

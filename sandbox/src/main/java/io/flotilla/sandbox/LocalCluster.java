@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -277,7 +276,7 @@ public final class LocalCluster implements Member {
     }
     for (KubeObject sts : objects.list("apps/v1", "StatefulSet", "", Map.of())) {
       held.add(sts.ref());
-      objects.put(withStatus(sts, 0));
+      objects.updateStatus(sts.ref(), status(sts, 0, 0));
     }
     down = false;
     LOG.atInfo()
@@ -337,26 +336,28 @@ public final class LocalCluster implements Member {
       pod.step(now);
     }
     for (KubeObject sts : sets) {
+      int created = 0;
       int ready = 0;
       for (Pod p : pods.values()) {
-        if (p.wanted.sts.ref().equals(sts.ref()) && p.ready) {
-          ready++;
+        if (p.wanted.sts.ref().equals(sts.ref())) {
+          created++;
+          ready += p.ready ? 1 : 0;
         }
       }
-      objects.put(withStatus(sts, ready));
+      objects.updateStatus(sts.ref(), status(sts, created, ready));
     }
   }
 
-  private static KubeObject withStatus(KubeObject sts, int ready) {
-    return sts.edit(
-        o -> {
-          int replicas = o.path("spec").path("replicas").asInt(1);
-          o.putObject("status")
-              .put("replicas", replicas)
-              .put("readyReplicas", ready)
-              .put("currentReplicas", replicas)
-              .put("observedGeneration", sts.generation());
-        });
+  /**
+   * A StatefulSet's status as this pass saw it: pods created and ready, and the generation it acted
+   * on (older than the stored one when an apply came in during the pass).
+   */
+  private static JsonNode status(KubeObject sts, int created, int ready) {
+    return F.objectNode()
+        .put("replicas", created)
+        .put("readyReplicas", ready)
+        .put("currentReplicas", created)
+        .put("observedGeneration", sts.generation());
   }
 
   /** A pod a StatefulSet wants. */
@@ -580,13 +581,6 @@ public final class LocalCluster implements Member {
             });
     probes.shutdownNow();
     objects.closeWatches();
-  }
-
-  /** Every pod's name and whether it is ready, sorted: for progress lines and tests. */
-  public Map<String, Boolean> podReadiness() {
-    Map<String, Boolean> out = new TreeMap<>();
-    pods.values().forEach(p -> out.put(p.wanted.key(), p.ready));
-    return out;
   }
 
   /** The set of held StatefulSets, for tests. */

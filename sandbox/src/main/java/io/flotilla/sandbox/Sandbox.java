@@ -3,6 +3,7 @@ package io.flotilla.sandbox;
 import io.flotilla.api.ApiVersion;
 import io.flotilla.api.ClusterAccess;
 import io.flotilla.api.KubeObject;
+import io.flotilla.api.MemberCluster;
 import io.flotilla.api.ObjectRef;
 import io.flotilla.api.Resources;
 import io.flotilla.cluster.FailureReason;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -105,6 +107,7 @@ public final class Sandbox implements AutoCloseable {
   private volatile ApiServer api;
   private volatile int port;
   private String token;
+  private final CountDownLatch down = new CountDownLatch(1);
 
   private Sandbox(Options options, Distributions distributions, Clock clock) {
     this.options = options;
@@ -148,14 +151,19 @@ public final class Sandbox implements AutoCloseable {
               .start());
     }
     try {
-      s.token = Tokens.loadOrCreate(s.controlPlaneDir()).value();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the API token in " + s.controlPlaneDir(), e);
+      try {
+        s.token = Tokens.loadOrCreate(s.controlPlaneDir()).value();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot keep the API token in " + s.controlPlaneDir(), e);
+      }
+      s.startControlPlane();
+      s.register();
+      s.writeInfo();
+      return s;
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
     }
-    s.startControlPlane();
-    s.register();
-    s.writeInfo();
-    return s;
   }
 
   private Path controlPlaneDir() {
@@ -273,7 +281,8 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  private static void pause(Duration d) {
+  /** Sleeps, for the sandbox's own waits (no clock to advance: real processes run). */
+  static void pause(Duration d) {
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
@@ -286,12 +295,12 @@ public final class Sandbox implements AutoCloseable {
   private void register() {
     ObjectStore store = store();
     for (String name : clusters.keySet()) {
-      ObjectRef ref = new ObjectRef(ApiVersion.API_VERSION, "MemberCluster", "", name);
+      ObjectRef ref = new ObjectRef(ApiVersion.API_VERSION, MemberCluster.KIND, "", name);
       if (store.get(ref).isPresent()) {
         continue;
       }
       store.create(
-          KubeObject.create(ApiVersion.API_VERSION, "MemberCluster", "", name)
+          KubeObject.create(ApiVersion.API_VERSION, MemberCluster.KIND, "", name)
               .edit(
                   o -> {
                     ObjectNode labels = ((ObjectNode) o.get("metadata")).putObject("labels");
@@ -374,8 +383,7 @@ public final class Sandbox implements AutoCloseable {
             "POST",
             "/sandbox/v1/down",
             p -> {
-              Thread t = new Thread(() -> System.exit(0), "sandbox-down");
-              t.start();
+              down.countDown();
               return F.objectNode().put("stopping", true);
             }));
   }
@@ -397,7 +405,15 @@ public final class Sandbox implements AutoCloseable {
         .write(options.dir());
   }
 
-  /** Stops the control plane, then every cluster and its processes. */
+  /**
+   * Waits until {@code POST /sandbox/v1/down} asks the sandbox to stop ({@code flotilla sandbox
+   * down}); the caller then closes it.
+   */
+  public void awaitDown() throws InterruptedException {
+    down.await();
+  }
+
+  /** Stops the control plane, then every cluster and its processes; idempotent. */
   @Override
   public synchronized void close() {
     if (controlPlane != null) {

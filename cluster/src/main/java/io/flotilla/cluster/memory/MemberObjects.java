@@ -108,6 +108,27 @@ public final class MemberObjects {
     return store(o, before.isPresent());
   }
 
+  /**
+   * Replaces the status of the object as stored now, as a write to the status subresource: its spec
+   * and metadata stay whatever they are (an apply in between is never undone). Nothing is written
+   * when the object is gone or its status already matches.
+   *
+   * @return the object as stored, or empty when it does not exist
+   */
+  public synchronized Optional<KubeObject> updateStatus(ObjectRef ref, JsonNode status) {
+    Optional<KubeObject> current = get(ref);
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectNode o = current.get().json();
+    ((ObjectNode) o.get("metadata")).remove("resourceVersion");
+    o.set("status", status.deepCopy());
+    if (same(current.get(), o)) {
+      return current;
+    }
+    return Optional.of(store(o, true));
+  }
+
   private KubeObject store(ObjectNode o, boolean existed) {
     ((ObjectNode) o.get("metadata"))
         .put("resourceVersion", Long.toString(versions.incrementAndGet()));

@@ -304,17 +304,7 @@ public final class OpenSearchWorkload implements Workload {
   /** Stops after the write in flight (idempotent). */
   @Override
   public void stop() {
-    halt();
-  }
-
-  private boolean halt() {
-    boolean stopped = loop.stop(STOP_WAIT);
-    if (!stopped) {
-      LOG.atWarn()
-          .addKeyValue("waited", STOP_WAIT)
-          .log("opensearch workload: the write in flight did not finish");
-    }
-    return stopped;
+    loop.stop(STOP_WAIT);
   }
 
   /**
@@ -328,7 +318,7 @@ public final class OpenSearchWorkload implements Workload {
    */
   @Override
   public Verification verify(Duration timeout) {
-    if (!halt()) {
+    if (!loop.stop(STOP_WAIT)) {
       throw new WorkloadException(
           "opensearch workload: cannot verify, the write in flight did not finish within "
               + STOP_WAIT);

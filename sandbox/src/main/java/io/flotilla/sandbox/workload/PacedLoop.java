@@ -66,7 +66,8 @@ final class PacedLoop {
   }
 
   /**
-   * Asks the loop to end after the step in flight, and waits for that.
+   * Asks the loop to end after the step in flight, and waits for that; warns when it did not end in
+   * time.
    *
    * @return false when the step was still running after {@code wait}
    */
@@ -84,6 +85,13 @@ final class PacedLoop {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return !t.isAlive();
+    if (t.isAlive()) {
+      LOG.atWarn()
+          .addKeyValue("loop", name)
+          .addKeyValue("waited", wait)
+          .log("workload: the step in flight did not finish");
+      return false;
+    }
+    return true;
   }
 }

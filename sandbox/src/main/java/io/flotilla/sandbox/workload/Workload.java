@@ -43,7 +43,8 @@ public interface Workload extends AutoCloseable {
    * @param acknowledged writes the middleware confirmed
    * @param failed write attempts that failed or timed out (retried with a new sequence number)
    * @param reads successful reads
-   * @param longestGap the longest time between two successful operations (writes or reads)
+   * @param longestGap the longest time between two successful operations (writes or reads), the
+   *     stretch since the last one included
    * @param currentGap the time since the last successful operation
    * @param lastError the last error seen, or "" when none
    */

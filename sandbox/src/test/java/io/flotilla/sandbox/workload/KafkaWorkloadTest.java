@@ -6,6 +6,7 @@ import io.flotilla.api.Placement;
 import io.flotilla.middleware.BaseIds;
 import io.flotilla.middleware.Topology;
 import io.flotilla.middleware.kafka.KafkaAdapter;
+import io.flotilla.ops.DrillMiddleware;
 import io.flotilla.ops.LocalDrill;
 import io.flotilla.runtime.Tools;
 import java.nio.file.Path;
@@ -24,28 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class KafkaWorkloadTest {
-  private static final String KAFKA =
-      """
-      apiVersion: flotilla.io/v1alpha1
-      kind: Middleware
-      metadata: {name: kafka, namespace: default}
-      spec:
-        type: kafka
-        replicaRequirements:
-          - {role: combined, replicas: 3}
-      """;
 
   @TempDir Path dir;
 
   @Test
   void everyAcknowledgedRecordIsReadBackAndNeverWrittenOnesAreReportedMissing() {
-    try (LocalDrill drill = new LocalDrill(new KafkaAdapter(), KAFKA, Map.of(), dir)) {
-      Placement p =
-          Placement.builder()
-              .put("combined", "dc1", 1)
-              .put("combined", "dc2", 1)
-              .put("combined", "dc3", 1)
-              .build();
+    try (LocalDrill drill =
+        new LocalDrill(new KafkaAdapter(), DrillMiddleware.KAFKA, Map.of(), dir)) {
+      Placement p = LocalDrill.oneEach("combined");
       Topology t = drill.topology(p, BaseIds.contiguous(p, 1), List.of());
       drill.start(t, t.instances());
       String bootstrap = KafkaAdapter.brokerServers(t);

@@ -8,6 +8,7 @@ import io.flotilla.middleware.BaseIds;
 import io.flotilla.middleware.Instance;
 import io.flotilla.middleware.Topology;
 import io.flotilla.middleware.elasticsearch.ElasticsearchAdapter;
+import io.flotilla.ops.DrillMiddleware;
 import io.flotilla.ops.LocalDrill;
 import io.flotilla.sandbox.workload.Workload.Stats;
 import io.flotilla.sandbox.workload.Workload.Verification;
@@ -32,17 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Tag("e2e")
 class OpenSearchWorkloadTest {
-  private static final String ES =
-      """
-      apiVersion: flotilla.io/v1alpha1
-      kind: Middleware
-      metadata: {name: es, namespace: default}
-      spec:
-        type: elasticsearch
-        replicaRequirements:
-          - {role: master, replicas: 3}
-        settings: {replicas: "2"}
-      """;
   private static final String INDEX = "demo";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP =
@@ -53,13 +43,9 @@ class OpenSearchWorkloadTest {
   @Test
   void writesGoOnThroughTheLossOfANodeAndEveryAcknowledgedDocumentIsReadBack() throws Exception {
     long began = System.nanoTime();
-    try (LocalDrill drill = new LocalDrill(new ElasticsearchAdapter(), ES, Map.of(), dir)) {
-      Placement one =
-          Placement.builder()
-              .put("master", "dc1", 1)
-              .put("master", "dc2", 1)
-              .put("master", "dc3", 1)
-              .build();
+    try (LocalDrill drill =
+        new LocalDrill(new ElasticsearchAdapter(), DrillMiddleware.OPENSEARCH, Map.of(), dir)) {
+      Placement one = LocalDrill.oneEach("master");
       Topology t = drill.topology(one, BaseIds.contiguous(one, 1), List.of());
       drill.start(t, t.instances());
       Instance lost = t.find("master", 3).orElseThrow();

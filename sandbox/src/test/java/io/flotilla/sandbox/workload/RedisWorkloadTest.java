@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.flotilla.api.Placement;
-import io.flotilla.api.ShardPlacement;
 import io.flotilla.middleware.BaseIds;
 import io.flotilla.middleware.Instance;
 import io.flotilla.middleware.Topology;
 import io.flotilla.middleware.redis.RedisAdapter;
+import io.flotilla.ops.DrillMiddleware;
 import io.flotilla.ops.LocalDrill;
 import io.flotilla.ops.redis.RedisConnection;
 import io.flotilla.ops.redis.RedisConnection.RedisError;
@@ -33,34 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class RedisWorkloadTest {
-  private static final String CACHE =
-      """
-      apiVersion: flotilla.io/v1alpha1
-      kind: Middleware
-      metadata: {name: cache, namespace: default}
-      spec:
-        type: redis
-        settings: {node-timeout: "2000"}
-        replicaRequirements:
-          - {role: master, replicas: 3}
-          - {role: slave, replicas: 3, shard: 1}
-      """;
 
-  private static final Placement ONE_EACH =
-      Placement.builder()
-          .put("master", "dc1", 1)
-          .put("master", "dc2", 1)
-          .put("master", "dc3", 1)
-          .put("slave", "dc1", 1)
-          .put("slave", "dc2", 1)
-          .put("slave", "dc3", 1)
-          .build();
-
-  private static final List<ShardPlacement> SHARDS =
-      List.of(
-          new ShardPlacement(0, "dc1", List.of("dc2")),
-          new ShardPlacement(1, "dc2", List.of("dc3")),
-          new ShardPlacement(2, "dc3", List.of("dc1")));
+  private static final Placement ONE_EACH = LocalDrill.oneEach("master", "slave");
 
   private static final Duration PAUSE = Duration.ofMillis(5);
 
@@ -239,12 +213,17 @@ class RedisWorkloadTest {
   }
 
   private LocalDrill drill() {
-    return new LocalDrill(new RedisAdapter(), CACHE, Map.of(RedisAdapter.PASSWORD, password), dir);
+    return new LocalDrill(
+        new RedisAdapter(),
+        DrillMiddleware.REDIS_CLUSTER,
+        Map.of(RedisAdapter.PASSWORD, password),
+        dir);
   }
 
   /** Starts the six servers and forms the cluster. */
   private Topology cluster(LocalDrill drill) {
-    Topology t = drill.topology(ONE_EACH, BaseIds.contiguous(ONE_EACH, 1), SHARDS);
+    Topology t =
+        drill.topology(ONE_EACH, BaseIds.contiguous(ONE_EACH, 1), DrillMiddleware.REDIS_SHARDS);
     drill.start(t, t.instances());
     List<List<Address>> shards = new ArrayList<>();
     t.shards().values().forEach(m -> shards.add(m.stream().map(i -> at(t, i)).toList()));

@@ -4,6 +4,7 @@ import io.flotilla.api.Placement;
 import io.flotilla.middleware.BaseIds;
 import io.flotilla.middleware.Topology;
 import io.flotilla.middleware.zookeeper.ZooKeeperAdapter;
+import io.flotilla.ops.DrillMiddleware;
 import io.flotilla.ops.LocalDrill;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,16 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class ZooKeeperWorkloadTest {
-  private static final String ZK =
-      """
-      apiVersion: flotilla.io/v1alpha1
-      kind: Middleware
-      metadata: {name: zk, namespace: default}
-      spec:
-        type: zookeeper
-        replicaRequirements:
-          - {role: participant, replicas: 3}
-      """;
 
   @TempDir Path dir;
 
@@ -39,13 +30,11 @@ class ZooKeeperWorkloadTest {
     String password = UUID.randomUUID().toString();
     try (LocalDrill drill =
         new LocalDrill(
-            new ZooKeeperAdapter(), ZK, Map.of(ZooKeeperAdapter.SUPER_PASSWORD, password), dir)) {
-      Placement p =
-          Placement.builder()
-              .put("participant", "dc1", 1)
-              .put("participant", "dc2", 1)
-              .put("participant", "dc3", 1)
-              .build();
+            new ZooKeeperAdapter(),
+            DrillMiddleware.ZOOKEEPER,
+            Map.of(ZooKeeperAdapter.SUPER_PASSWORD, password),
+            dir)) {
+      Placement p = LocalDrill.oneEach("participant");
       Topology t = drill.topology(p, BaseIds.contiguous(p, 1), List.of());
       drill.start(t, t.instances());
       String connect =

@@ -1,9 +1,7 @@
 package io.flotilla.servers.kafka;
 
-import java.io.BufferedReader;
+import io.flotilla.servers.tools.WorkloadLines;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -523,17 +521,10 @@ public final class KafkaAdmin {
   }
 
   private static void verify(Properties connect, String topic) throws IOException {
-    List<String> wanted = new ArrayList<>();
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      if (!line.isBlank()) {
-        wanted.add(Long.toString(Long.parseLong(line.strip())));
-      }
-    }
+    List<Long> wanted = WorkloadLines.sequences();
     Set<String> stored = new HashSet<>();
     readKeys(connect, topic, stored::add);
-    wanted.stream().filter(n -> !stored.contains(n)).forEach(System.out::println);
+    WorkloadLines.printMissing(wanted, n -> stored.contains(Long.toString(n)));
   }
 
   /**
@@ -543,7 +534,7 @@ public final class KafkaAdmin {
    * flight is acked or failed before the tool exits.
    */
   private static void workload(Properties connect, String topic, long intervalMs) throws Exception {
-    AtomicBoolean stopping = watchInput();
+    AtomicBoolean stopping = WorkloadLines.watchInput();
     Properties p = new Properties();
     p.putAll(connect);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -569,27 +560,18 @@ public final class KafkaAdmin {
           String value = Long.toString(seq);
           producer.send(
               new ProducerRecord<>(topic, value, value),
-              (metadata, error) ->
-                  emit(
-                      error == null
-                          ? "ack " + seq
-                          : "fail "
-                              + seq
-                              + " "
-                              + error.getClass().getSimpleName()
-                              + ": "
-                              + oneLine(error.getMessage())));
+              (metadata, error) -> {
+                if (error == null) {
+                  WorkloadLines.ack(seq);
+                } else {
+                  WorkloadLines.fail(seq, error);
+                }
+              });
         } catch (ExecutionException e) {
-          emit(
-              "fail "
-                  + seq
-                  + " "
-                  + e.getCause().getClass().getSimpleName()
-                  + ": "
-                  + oneLine(e.getCause().getMessage()));
+          WorkloadLines.fail(seq, e.getCause());
         } catch (KafkaException e) {
           // send() itself failed: no metadata within max.block.ms, say
-          emit("fail " + seq + " " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
+          WorkloadLines.fail(seq, e);
         }
         if (intervalMs > 0) {
           TimeUnit.MILLISECONDS.sleep(intervalMs);
@@ -658,7 +640,8 @@ public final class KafkaAdmin {
                   } catch (WakeupException e) {
                     return;
                   } catch (KafkaException e) {
-                    System.err.println("partitions of " + topic + ": " + oneLine(e.getMessage()));
+                    System.err.println(
+                        "partitions of " + topic + ": " + WorkloadLines.oneLine(e.getMessage()));
                   }
                   if (partitions.isEmpty()) {
                     // its metadata has not reached this broker yet
@@ -670,12 +653,13 @@ public final class KafkaAdmin {
                 while (!stopping.get()) {
                   try {
                     if (!c.poll(Duration.ofMillis(500)).isEmpty()) {
-                      emit("read");
+                      WorkloadLines.read();
                     }
                   } catch (WakeupException e) {
                     return;
                   } catch (KafkaException e) {
-                    System.err.println("read " + topic + ": " + oneLine(e.getMessage()));
+                    System.err.println(
+                        "read " + topic + ": " + WorkloadLines.oneLine(e.getMessage()));
                   }
                 }
               }
@@ -686,46 +670,7 @@ public final class KafkaAdmin {
     return t;
   }
 
-  /**
-   * Watches standard input on a daemon thread: the flag turns true when it ends or reads "stop".
-   */
-  private static AtomicBoolean watchInput() {
-    AtomicBoolean stopping = new AtomicBoolean();
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  if (line.strip().equals("stop")) {
-                    break;
-                  }
-                }
-              } catch (IOException e) {
-                // no more input either way
-              }
-              stopping.set(true);
-            },
-            "stdin");
-    t.setDaemon(true);
-    t.start();
-    return stopping;
-  }
-
   /** One result line, whole and at once (callbacks print from the producer's thread). */
-  private static synchronized void emit(String line) {
-    System.out.println(line);
-    System.out.flush();
-  }
-
-  private static String oneLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    String line = s.lines().findFirst().orElse("");
-    return line.length() > 200 ? line.substring(0, 200) : line;
-  }
-
   private static List<Integer> ids(String list) {
     List<Integer> out = new ArrayList<>();
     for (String s : list.split(",")) {

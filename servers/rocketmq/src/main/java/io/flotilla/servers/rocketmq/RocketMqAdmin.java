@@ -1,8 +1,6 @@
 package io.flotilla.servers.rocketmq;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import io.flotilla.servers.tools.WorkloadLines;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -380,16 +378,8 @@ public final class RocketMqAdmin {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String first = oneLine(e.getMessage());
-    return root == e ? first : first + " (" + oneLine(root.getMessage()) + ")";
-  }
-
-  private static String oneLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    String line = s.lines().findFirst().orElse("");
-    return line.length() > 200 ? line.substring(0, 200) : line;
+    String first = WorkloadLines.oneLine(e.getMessage());
+    return root == e ? first : first + " (" + WorkloadLines.oneLine(root.getMessage()) + ")";
   }
 
   @SuppressWarnings("deprecation")
@@ -431,7 +421,7 @@ public final class RocketMqAdmin {
    */
   @SuppressWarnings("deprecation")
   private static void workload(String namesrv, String topic, long intervalMs) throws Exception {
-    AtomicBoolean stopping = watchInput();
+    AtomicBoolean stopping = WorkloadLines.watchInput();
     String instance = "flotilla-workload-" + ProcessHandle.current().pid();
     DefaultMQProducer producer = new DefaultMQProducer("flotilla-workload");
     producer.setNamesrvAddr(namesrv);
@@ -458,16 +448,16 @@ public final class RocketMqAdmin {
               producer.send(
                   new Message(topic, "flotilla", key, key.getBytes(StandardCharsets.UTF_8)));
           if (r.getSendStatus() != SendStatus.SEND_OK) {
-            emit("fail " + n + " " + r.getSendStatus());
+            WorkloadLines.fail(n, r.getSendStatus().toString());
           } else {
-            emit("ack " + n);
+            WorkloadLines.ack(n);
             if (++acked % ACKS_PER_READ == 0) {
               read(reader, r.getMessageQueue(), r.getQueueOffset(), key);
             }
           }
         } catch (Exception e) {
           // whatever the client throws, the message was not acknowledged; go on with the next
-          emit("fail " + n + " " + reason(e));
+          WorkloadLines.fail(n, reason(e));
         }
         if (intervalMs > 0) {
           TimeUnit.MILLISECONDS.sleep(intervalMs);
@@ -490,7 +480,7 @@ public final class RocketMqAdmin {
           && found != null
           && !found.isEmpty()
           && key.equals(found.get(0).getKeys())) {
-        emit("read");
+        WorkloadLines.read();
       } else {
         System.err.println("read " + queue + " offset " + offset + ": " + r.getPullStatus());
       }
@@ -501,52 +491,9 @@ public final class RocketMqAdmin {
 
   /** Reads sequence numbers from standard input; prints each one no stored message has as key. */
   private static void verify(String namesrv, String topic) throws Exception {
-    List<String> wanted = new ArrayList<>();
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        wanted.add(Long.toString(Long.parseLong(line.strip())));
-      } catch (NumberFormatException e) {
-        throw new IllegalStateException("not a sequence number: " + line.strip());
-      }
-    }
+    List<Long> wanted = WorkloadLines.sequences();
     Set<String> stored = new HashSet<>();
     keys(namesrv, topic, stored::add);
-    wanted.stream().filter(n -> !stored.contains(n)).forEach(System.out::println);
-  }
-
-  /**
-   * Watches standard input on a daemon thread: the flag turns true when it ends or reads "stop".
-   */
-  private static AtomicBoolean watchInput() {
-    AtomicBoolean stopping = new AtomicBoolean();
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  if (line.strip().equals("stop")) {
-                    break;
-                  }
-                }
-              } catch (IOException e) {
-                // no more input either way
-              }
-              stopping.set(true);
-            },
-            "stdin");
-    t.setDaemon(true);
-    t.start();
-    return stopping;
-  }
-
-  private static void emit(String line) {
-    System.out.println(line);
-    System.out.flush();
+    WorkloadLines.printMissing(wanted, n -> stored.contains(Long.toString(n)));
   }
 }

@@ -1,8 +1,6 @@
 package io.flotilla.servers.zookeeper;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import io.flotilla.servers.tools.WorkloadLines;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -162,7 +160,7 @@ public final class ZkAdmin {
    * replaced by a new one.
    */
   private static void workload(String connect, String path, long intervalMs) throws Exception {
-    AtomicBoolean stopping = watchInput();
+    AtomicBoolean stopping = WorkloadLines.watchInput();
     ZooKeeper zk = null;
     boolean parentReady = false;
     String lastAcked = null;
@@ -186,16 +184,16 @@ public final class ZkAdmin {
             ZooDefs.Ids.OPEN_ACL_UNSAFE,
             CreateMode.PERSISTENT);
         lastAcked = node;
-        emit("ack " + n);
+        WorkloadLines.ack(n);
       } catch (KeeperException e) {
-        emit("fail " + n + " " + oneLine(e.getMessage()));
+        WorkloadLines.fail(n, e.getMessage());
       }
       if (lastAcked != null && n % WRITES_PER_READ == 0) {
         try {
           zk.getData(lastAcked, false, null);
-          emit("read");
+          WorkloadLines.read();
         } catch (KeeperException e) {
-          System.err.println("read " + lastAcked + ": " + oneLine(e.getMessage()));
+          System.err.println("read " + lastAcked + ": " + WorkloadLines.oneLine(e.getMessage()));
         }
       }
       if (intervalMs > 0) {
@@ -241,52 +239,7 @@ public final class ZkAdmin {
     } catch (KeeperException.NoNodeException e) {
       children = Set.of();
     }
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      String n = line.strip();
-      if (!n.isEmpty() && !children.contains("w-" + Long.parseLong(n))) {
-        System.out.println(n);
-      }
-    }
-  }
-
-  /**
-   * Watches standard input on a daemon thread: the flag turns true when it ends or reads "stop".
-   */
-  private static AtomicBoolean watchInput() {
-    AtomicBoolean stopping = new AtomicBoolean();
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  if (line.strip().equals("stop")) {
-                    break;
-                  }
-                }
-              } catch (IOException e) {
-                // no more input either way
-              }
-              stopping.set(true);
-            },
-            "stdin");
-    t.setDaemon(true);
-    t.start();
-    return stopping;
-  }
-
-  private static void emit(String line) {
-    System.out.println(line);
-    System.out.flush();
-  }
-
-  private static String oneLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    String line = s.lines().findFirst().orElse("");
-    return line.length() > 200 ? line.substring(0, 200) : line;
+    Set<String> present = children;
+    WorkloadLines.printMissing(WorkloadLines.sequences(), n -> present.contains("w-" + n));
   }
 }
