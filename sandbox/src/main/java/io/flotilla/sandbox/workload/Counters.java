@@ -8,14 +8,16 @@ import java.util.function.LongSupplier;
 
 /**
  * The bookkeeping every workload shares: acknowledged sequence numbers, failures, reads, and the
- * longest stretch without a successful operation. Thread-safe. Time comes from an injected
- * nanosecond source so tests can drive it.
+ * longest stretch without a successful operation, counted from the first success (the client's own
+ * start-up — a child JVM, a first connection — is not a gap in the middleware's service).
+ * Thread-safe. Time comes from an injected nanosecond source so tests can drive it.
  */
 public final class Counters {
   private final LongSupplier nanoTime;
   private final ConcurrentSkipListSet<Long> acknowledged = new ConcurrentSkipListSet<>();
   private long failed;
   private long reads;
+  private boolean succeeded;
   private long lastSuccess;
   private long longestGap;
   private String lastError = "";
@@ -25,7 +27,6 @@ public final class Counters {
    */
   public Counters(LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
-    this.lastSuccess = nanoTime.getAsLong();
   }
 
   /** A write the middleware confirmed. */
@@ -48,7 +49,10 @@ public final class Counters {
 
   private synchronized void success() {
     long now = nanoTime.getAsLong();
-    longestGap = Math.max(longestGap, now - lastSuccess);
+    if (succeeded) {
+      longestGap = Math.max(longestGap, now - lastSuccess);
+    }
+    succeeded = true;
     lastSuccess = now;
   }
 
@@ -58,8 +62,7 @@ public final class Counters {
   }
 
   public synchronized Workload.Stats stats() {
-    long now = nanoTime.getAsLong();
-    long current = now - lastSuccess;
+    long current = succeeded ? nanoTime.getAsLong() - lastSuccess : 0;
     return new Workload.Stats(
         acknowledged.size(),
         failed,

@@ -44,8 +44,8 @@ public interface Workload extends AutoCloseable {
    * @param failed write attempts that failed or timed out (retried with a new sequence number)
    * @param reads successful reads
    * @param longestGap the longest time between two successful operations (writes or reads), the
-   *     stretch since the last one included
-   * @param currentGap the time since the last successful operation
+   *     stretch since the last one included; zero before the first
+   * @param currentGap the time since the last successful operation (zero before the first)
    * @param lastError the last error seen, or "" when none
    */
   record Stats(

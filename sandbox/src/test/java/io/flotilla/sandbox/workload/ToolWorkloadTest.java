@@ -76,6 +76,18 @@ class ToolWorkloadTest {
     assertThat(counters.acknowledgedSequences()).containsExactly(0L, 2L);
   }
 
+  @Test
+  void theGapIsCountedFromTheFirstSuccessNotFromTheClientsStart() {
+    AtomicLong now = new AtomicLong();
+    Counters counters = new Counters(now::get);
+    now.addAndGet(Duration.ofSeconds(5).toNanos()); // a child JVM starting, a first connection
+    assertThat(counters.stats().currentGap()).isZero();
+    ToolWorkload.apply("ack 0", counters);
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    ToolWorkload.apply("ack 1", counters);
+    assertThat(counters.stats().longestGap()).isEqualTo(Duration.ofSeconds(2));
+  }
+
   static Stream<Arguments> verifyOutputs() {
     return Stream.of(
         Arguments.of(List.of(), List.of()),
