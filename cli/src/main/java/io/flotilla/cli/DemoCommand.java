@@ -26,7 +26,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--type",
-      defaultValue = "zookeeper",
+      defaultValue = Demo.DEFAULT,
       description = "Which middleware: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
       completionCandidates = Types.class)
   private String type;

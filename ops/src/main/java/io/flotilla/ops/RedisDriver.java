@@ -10,12 +10,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +27,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Redis Cluster: a lost master's slots are taken over by its replica (awaited, forced after half
  * the timeout); every lost node is forgotten on every node that still knows it; new nodes meet the
- * cluster; every member of a shard in {@code after} replicates the shard's current master; and when
- * that master is not the shard's primary in {@code after}, the primary takes its place by a
- * coordinated failover (no acknowledged write lost). Returns once every node agrees the cluster is
- * ok with exactly {@code after}'s nodes. The number of shards cannot change (that is resharding).
+ * cluster; each shard of {@code after} is matched to the slot range its survivors serve (after a
+ * failover the topology's shard numbers need not match the ranges: {@link #ranges}), a range served
+ * by a node outside its shard is handed to that shard's primary; every member of a shard replicates
+ * the shard's current master; and when that master is not the shard's primary in {@code after}, the
+ * primary takes its place by a coordinated failover (no acknowledged write lost). Returns once
+ * every node agrees the cluster is ok with exactly {@code after}'s nodes. The number of shards
+ * cannot change (that is resharding).
  *
  * <p>Sentinel mode: the sentinels' failover is awaited (a master none of the lost nodes), every
  * other data node is made to follow it, and the sentinels are reset when they still know a replica
@@ -115,19 +121,35 @@ final class RedisDriver implements MembershipDriver {
       }
     }
 
+    // which slot range each shard serves: the topology numbers shards by where their instances
+    // are, which after a failover need not be the range their survivors serve
+    Map<Integer, Integer> ranges = ranges(after, membership, probe, shards);
+    // a range served by a node outside its shard is handed to the shard's primary first (it
+    // replicates the owner, then takes over by a coordinated failover), so that the old owner,
+    // a replica without slots now, can follow its own shard
+    for (Map.Entry<Integer, List<Instance>> shard : after.shards().entrySet()) {
+      int slot = RedisAdapter.slotRange(ranges.get(shard.getKey()), shards)[0];
+      List<Address> members = shard.getValue().stream().map(i -> data(after, i)).toList();
+      Node owner = owner(change, membership, probe, shard.getKey(), slot);
+      if (!members.contains(owner.address())) {
+        Address primary = members.get(0);
+        membership.replicate(primary, owner.id());
+        membership.failover(primary);
+        membership.awaitOwner("hand over slot " + slot, live, slot, primary);
+        LOG.atInfo()
+            .addKeyValue("middleware", change.middleware())
+            .addKeyValue("shard", shard.getKey())
+            .addKeyValue("from", owner.address())
+            .addKeyValue("to", primary)
+            .log("slots handed to their shard's primary");
+      }
+    }
+
     // every shard: its members follow its master, and its primary is that master
     for (Map.Entry<Integer, List<Instance>> shard : after.shards().entrySet()) {
-      int slot = RedisAdapter.slotRange(shard.getKey(), shards)[0];
+      int slot = RedisAdapter.slotRange(ranges.get(shard.getKey()), shards)[0];
       List<Address> members = shard.getValue().stream().map(i -> data(after, i)).toList();
-      Node owner =
-          membership
-              .owner(probe, slot)
-              .orElseThrow(
-                  () ->
-                      new MembershipException(
-                          change.middleware(),
-                          "reconcile shard " + shard.getKey(),
-                          "no live master owns slot " + slot));
+      Node owner = owner(change, membership, probe, shard.getKey(), slot);
       for (Address m : members) {
         if (m.equals(owner.address())) {
           continue;
@@ -154,6 +176,81 @@ final class RedisDriver implements MembershipDriver {
       }
     }
     membership.awaitHealthy("reconcile", live);
+  }
+
+  private static Node owner(
+      Change change, RedisMembership membership, Address probe, int shard, int slot) {
+    return membership
+        .owner(probe, slot)
+        .orElseThrow(
+            () ->
+                new MembershipException(
+                    change.middleware(),
+                    "reconcile shard " + shard,
+                    "no live master owns slot " + slot));
+  }
+
+  /**
+   * The slot range (by index) each shard of {@code after} serves. A shard whose primary owns a
+   * range keeps it; then a shard with another member owning a range not yet taken takes that one;
+   * the ranges left go to the shards left, in order. So a shard keeps the data its survivors hold,
+   * and only shards made of new nodes (or of replicas) receive a range by hand-over.
+   */
+  static Map<Integer, Integer> ranges(
+      Topology after, RedisMembership membership, Address probe, int shards) {
+    Map<Address, Integer> owns = new LinkedHashMap<>();
+    for (int r = 0; r < shards; r++) {
+      int range = r;
+      membership
+          .owner(probe, RedisAdapter.slotRange(r, shards)[0])
+          .ifPresent(n -> owns.putIfAbsent(n.address(), range));
+    }
+    return assignRanges(
+        after.shards().entrySet().stream()
+            .collect(
+                Collectors.toMap(
+                    Map.Entry::getKey,
+                    e -> e.getValue().stream().map(i -> data(after, i)).toList(),
+                    (a, b) -> a,
+                    TreeMap::new)),
+        owns,
+        shards);
+  }
+
+  /**
+   * {@link #ranges}'s matching, pure: {@code members} by shard (primary first), {@code owns} the
+   * range each owning node serves.
+   */
+  static Map<Integer, Integer> assignRanges(
+      Map<Integer, List<Address>> members, Map<Address, Integer> owns, int shards) {
+    Map<Integer, Integer> out = new TreeMap<>();
+    Set<Integer> taken = new HashSet<>();
+    for (Map.Entry<Integer, List<Address>> e : members.entrySet()) {
+      Integer r = owns.get(e.getValue().get(0));
+      if (r != null && taken.add(r)) {
+        out.put(e.getKey(), r);
+      }
+    }
+    for (Map.Entry<Integer, List<Address>> e : members.entrySet()) {
+      if (out.containsKey(e.getKey())) {
+        continue;
+      }
+      for (Address m : e.getValue()) {
+        Integer r = owns.get(m);
+        if (r != null && taken.add(r)) {
+          out.put(e.getKey(), r);
+          break;
+        }
+      }
+    }
+    Iterator<Integer> free =
+        IntStream.range(0, shards).boxed().filter(r -> !taken.contains(r)).iterator();
+    for (Integer s : members.keySet()) {
+      if (!out.containsKey(s)) {
+        out.put(s, free.next());
+      }
+    }
+    return out;
   }
 
   private void sentinel(Change change, RedisMembership membership) {

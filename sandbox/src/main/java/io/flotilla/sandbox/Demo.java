@@ -7,15 +7,21 @@ import io.flotilla.api.ObjectRef;
 import io.flotilla.api.io.ManifestReader;
 import io.flotilla.controller.ControlPlane;
 import io.flotilla.controller.MiddlewareReconciler;
+import io.flotilla.middleware.redis.RedisAdapter;
 import io.flotilla.middleware.zookeeper.ZooKeeperAdapter;
 import io.flotilla.runtime.Distributions;
 import io.flotilla.runtime.RunningInstance;
 import io.flotilla.runtime.Tools;
+import io.flotilla.sandbox.workload.KafkaWorkload;
+import io.flotilla.sandbox.workload.OpenSearchWorkload;
+import io.flotilla.sandbox.workload.RedisWorkload;
+import io.flotilla.sandbox.workload.RocketMqWorkload;
 import io.flotilla.sandbox.workload.Workload;
 import io.flotilla.sandbox.workload.ZooKeeperWorkload;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,20 +53,28 @@ public final class Demo {
   /**
    * One middleware in the drill.
    *
+   * @param name its Middleware's name in the example
    * @param example its file under {@code examples/sandbox}
    * @param lossless whether its type promises that no acknowledged write is lost (else the loss is
    *     only reported)
-   * @param workload its client, from its instances' addresses and its credentials
+   * @param workload its client, from its client role's addresses and its credentials
+   * @param voterRole the role whose instances decide which cluster the drill fails (the one holding
+   *     the most of them)
+   * @param clientRole the role whose addresses the client is given
    */
   record Subject(
       String name,
       String example,
       boolean lossless,
       Function<Context, Workload> workload,
-      String voterRole) {}
+      String voterRole,
+      String clientRole) {}
 
   /** What a workload is built from. */
   record Context(Tools tools, List<String> addresses, Map<String, String> credentials) {}
+
+  /** The drill {@code flotilla demo} runs without {@code --type}. */
+  public static final String DEFAULT = "default";
 
   static final Map<String, List<Subject>> DRILLS = new LinkedHashMap<>();
 
@@ -76,12 +90,54 @@ public final class Demo {
                     String.join(",", c.addresses()),
                     "/flotilla-demo",
                     c.credentials().get(ZooKeeperAdapter.SUPER_PASSWORD)),
+            "participant",
             "participant");
+    Subject redis =
+        new Subject(
+            "redis",
+            "redis.yaml",
+            false,
+            c -> new RedisWorkload(c.addresses(), c.credentials().get(RedisAdapter.PASSWORD)),
+            "master",
+            "master");
+    Subject kafka =
+        new Subject(
+            "events",
+            "kafka.yaml",
+            true,
+            c -> KafkaWorkload.of(c.tools(), String.join(",", c.addresses()), "flotilla-demo"),
+            "controller",
+            "broker");
+    Subject rocketmq =
+        new Subject(
+            "orders-mq",
+            "rocketmq.yaml",
+            true,
+            c -> RocketMqWorkload.of(c.tools(), String.join(";", c.addresses()), "flotilla-demo"),
+            "master",
+            "nameserver");
+    Subject search =
+        new Subject(
+            "search",
+            "opensearch.yaml",
+            true,
+            c ->
+                new OpenSearchWorkload(
+                    c.addresses().stream().map(a -> URI.create("http://" + a)).toList(),
+                    "flotilla-demo",
+                    2),
+            "master",
+            "master");
+    DRILLS.put(DEFAULT, List.of(zk, redis));
     DRILLS.put("zookeeper", List.of(zk));
+    DRILLS.put("redis", List.of(redis));
+    DRILLS.put("kafka", List.of(kafka));
+    DRILLS.put("rocketmq", List.of(rocketmq));
+    DRILLS.put("elasticsearch", List.of(search));
   }
 
   /**
-   * @param type which drill: a key of the drills ("zookeeper" is the default)
+   * @param type which drill: a key of the drills ({@value #DEFAULT}: ZooKeeper and Redis)
    * @param killControlPlane also stop the control plane for a while in the steady state
    */
   public record Options(
@@ -132,6 +188,8 @@ public final class Demo {
       say(
           "control plane on http://127.0.0.1:%d (token in %s)",
           sandbox.port(), options.dir().resolve("control-plane/token"));
+      sandbox.awaitClustersReady(Duration.ofMinutes(1));
+      say("member clusters %s Ready", String.join(", ", sandbox.clusters().keySet()));
       for (Subject s : subjects) {
         sandbox.store().create(example(distributions, s.example()));
         say("deployed %s from examples/sandbox/%s", s.name(), s.example());
@@ -360,7 +418,7 @@ public final class Demo {
     List<String> out = new ArrayList<>();
     for (JsonNode i : view(sandbox, s).path("instances")) {
       String a = i.path("address").asString("");
-      if (!a.isEmpty()) {
+      if (!a.isEmpty() && i.path("role").asString().equals(s.clientRole())) {
         out.add(a);
       }
     }

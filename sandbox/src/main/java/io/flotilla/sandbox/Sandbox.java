@@ -311,6 +311,37 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the control plane sees every local cluster Ready, so that what is deployed next is
+   * spread over all of them.
+   *
+   * @throws IllegalStateException naming the clusters still not Ready after {@code timeout}
+   */
+  public void awaitClustersReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<String> notReady = new ArrayList<>(clusters.keySet());
+      for (JsonNode c : globalView().path("clusters")) {
+        if (c.path("ready").asBoolean()) {
+          notReady.remove(c.path("name").asString());
+        }
+      }
+      if (notReady.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the sandbox's clusters "
+                + notReady
+                + " were not Ready within "
+                + timeout.toSeconds()
+                + " s; logs under "
+                + options.dir());
+      }
+      pause(Duration.ofMillis(200));
+    }
+  }
+
   /** The control plane's store, while it runs. */
   public ObjectStore store() {
     ControlPlane cp = controlPlane;

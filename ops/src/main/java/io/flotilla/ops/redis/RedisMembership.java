@@ -347,6 +347,17 @@ public final class RedisMembership {
         .findFirst();
   }
 
+  /** Waits until every one of {@code nodes} sees {@code expected} as the owner of {@code slot}. */
+  public void awaitOwner(String operation, List<Address> nodes, int slot, Address expected) {
+    await(
+        operation,
+        "every node to see " + expected + " own slot " + slot,
+        () ->
+            nodes.stream()
+                .allMatch(
+                    a -> owner(a, slot).map(n -> n.address().equals(expected)).orElse(false)));
+  }
+
   /** The node itself (its {@code myself} line of CLUSTER NODES). */
   public Node myself(Address a) {
     return mine(a);
