@@ -273,6 +273,16 @@ public final class MiddlewareReconciler {
 
     hook.before("render");
     Map<String, String> credentials = credentials(mw, adapter);
+    // what runs now, and what is wanted: a running shard's survivors keep their shard
+    Topology runningTopology =
+        Topology.of(
+            mw,
+            status.running(),
+            status.runningBases(),
+            status.runningShards(),
+            rendering.addressing(),
+            credentials,
+            status.runningShardIds());
     Topology topology =
         Topology.of(
             mw,
@@ -280,7 +290,8 @@ public final class MiddlewareReconciler {
             status.ids().baseIds(status.placement()),
             status.shards(),
             rendering.addressing(),
-            credentials);
+            credentials,
+            runningTopology.shardIds());
     Set<String> candidates = new TreeSet<>(generated.clusters());
     candidates.addAll(clusters(status.placement()));
     candidates.addAll(clusters(status.running()));
@@ -470,14 +481,7 @@ public final class MiddlewareReconciler {
     hook.before("membership");
     if (!status.running().equals(status.placement())
         || !status.runningBases().equals(status.ids().baseIds(status.placement()))) {
-      Topology before =
-          Topology.of(
-              mw,
-              status.running(),
-              status.runningBases(),
-              status.runningShards(),
-              rendering.addressing(),
-              credentials);
+      Topology before = runningTopology;
       Set<Instance> after = new HashSet<>(topology.instances());
       Set<Instance> gone = new HashSet<>();
       for (Instance i : before.instances()) {
@@ -497,7 +501,10 @@ public final class MiddlewareReconciler {
       }
       status =
           status.withRunning(
-              status.placement(), status.ids().baseIds(status.placement()), status.shards());
+              status.placement(),
+              status.ids().baseIds(status.placement()),
+              status.shards(),
+              topology.shardIds());
     }
     hook.before("status");
     status =

@@ -28,6 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param ids the id blocks of every share, and the next id never given out
  * @param running what the middleware's membership holds now: the placement of the last completed
  *     membership change (the topology the membership operations start from)
+ * @param runningShardIds the ids of each running shard's members (primary first), so that a
+ *     surviving member keeps its shard in the next topology
  * @param lost clusters lost (NotReady) with a share in {@code running}, by name, since when
  * @param fenced clusters whose stale instances were deleted after they came back, by name, since
  *     when they were Ready again
@@ -42,6 +44,7 @@ public record MiddlewareStatus(
     Placement running,
     BaseIds runningBases,
     List<ShardPlacement> runningShards,
+    SortedMap<Integer, List<Integer>> runningShardIds,
     SortedMap<String, Instant> lost,
     SortedMap<String, Instant> fenced,
     List<ClusterStatus> clusters,
@@ -57,12 +60,16 @@ public record MiddlewareStatus(
           List.of(),
           new TreeMap<>(),
           new TreeMap<>(),
+          new TreeMap<>(),
           List.of(),
           List.of());
 
   public MiddlewareStatus {
     shards = List.copyOf(shards);
     runningShards = List.copyOf(runningShards);
+    SortedMap<Integer, List<Integer>> members = new TreeMap<>();
+    runningShardIds.forEach((k, v) -> members.put(k, List.copyOf(v)));
+    runningShardIds = java.util.Collections.unmodifiableSortedMap(members);
     lost = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(lost));
     fenced = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(fenced));
     clusters = List.copyOf(clusters);
@@ -100,6 +107,7 @@ public record MiddlewareStatus(
         running,
         runningBases,
         runningShards,
+        runningShardIds,
         lost,
         fenced,
         clusters,
@@ -107,7 +115,10 @@ public record MiddlewareStatus(
   }
 
   public MiddlewareStatus withRunning(
-      Placement running, BaseIds runningBases, List<ShardPlacement> runningShards) {
+      Placement running,
+      BaseIds runningBases,
+      List<ShardPlacement> runningShards,
+      SortedMap<Integer, List<Integer>> runningShardIds) {
     return new MiddlewareStatus(
         observedGeneration,
         placement,
@@ -116,6 +127,7 @@ public record MiddlewareStatus(
         running,
         runningBases,
         runningShards,
+        runningShardIds,
         lost,
         fenced,
         clusters,
@@ -132,6 +144,7 @@ public record MiddlewareStatus(
         running,
         runningBases,
         runningShards,
+        runningShardIds,
         lost,
         fenced,
         clusters,
@@ -147,6 +160,7 @@ public record MiddlewareStatus(
         running,
         runningBases,
         runningShards,
+        runningShardIds,
         lost,
         fenced,
         clusters,
@@ -179,6 +193,7 @@ public record MiddlewareStatus(
         running,
         runningBases,
         runningShards,
+        runningShardIds,
         lost,
         fenced,
         clusters,
@@ -210,6 +225,12 @@ public record MiddlewareStatus(
             });
     o.set("shards", shardsJson(shards));
     o.set("runningShards", shardsJson(runningShards));
+    ObjectNode shardIds = o.putObject("runningShardIds");
+    runningShardIds.forEach(
+        (shard, members) -> {
+          ArrayNode a = shardIds.putArray(Integer.toString(shard));
+          members.forEach(a::add);
+        });
     ObjectNode idBlocks = o.putObject("idBlocks");
     ids.blocks()
         .forEach(
@@ -347,10 +368,25 @@ public record MiddlewareStatus(
         placement(o.path("running")),
         bases(o.path("runningBaseIds")),
         readShards(o.path("runningShards")),
+        readShardIds(o.path("runningShardIds")),
         readTimes(o.path("lostClusters")),
         readTimes(o.path("fencedClusters")),
         clusters,
         conditions);
+  }
+
+  private static SortedMap<Integer, List<Integer>> readShardIds(JsonNode o) {
+    SortedMap<Integer, List<Integer>> out = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : o.properties()) {
+      try {
+        List<Integer> ids = new ArrayList<>();
+        e.getValue().forEach(id -> ids.add(id.asInt()));
+        out.put(Integer.parseInt(e.getKey()), ids);
+      } catch (NumberFormatException malformed) {
+        // a malformed entry reads as missing: its shard's members are assigned afresh
+      }
+    }
+    return out;
   }
 
   private static Placement placement(JsonNode o) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -61,6 +62,25 @@ public final class Topology {
       List<ShardPlacement> shards,
       Addressing addressing,
       Map<String, String> credentials) {
+    return of(middleware, placement, bases, shards, addressing, credentials, Map.of());
+  }
+
+  /**
+   * As {@link #of(Middleware, Placement, BaseIds, List, Addressing, Map)}, keeping members in their
+   * shards: an instance whose id {@code shardIds} lists under shard s is s's member in its cluster
+   * when s still has a place of its role there (a survivor of a failover keeps its shard: a
+   * RocketMQ broker cannot change its group). The other places are filled as usual.
+   *
+   * @param shardIds member ids by shard (primary first), as {@link #shardIds()} gave them
+   */
+  public static Topology of(
+      Middleware middleware,
+      Placement placement,
+      BaseIds bases,
+      List<ShardPlacement> shards,
+      Addressing addressing,
+      Map<String, String> credentials,
+      Map<Integer, List<Integer>> shardIds) {
     List<Instance> all = new ArrayList<>();
     for (ReplicaRequirement role : middleware.spec().replicaRequirements()) {
       placement
@@ -83,7 +103,8 @@ public final class Topology {
     middleware.spec().replicaRequirements().stream()
         .filter(r -> r.shard().isPresent())
         .findFirst()
-        .ifPresent(replicaRole -> assignShards(replicaRole, sorted, shards, shardOf, members));
+        .ifPresent(
+            replicaRole -> assignShards(replicaRole, sorted, shards, shardIds, shardOf, members));
     return new Topology(middleware, sorted, hosts, shardOf, members, credentials);
   }
 
@@ -106,19 +127,36 @@ public final class Topology {
       ReplicaRequirement replicaRole,
       List<Instance> instances,
       List<ShardPlacement> shards,
+      Map<Integer, List<Integer>> shardIds,
       Map<Instance, Integer> shardOf,
       Map<Integer, List<Instance>> members) {
     String primaryRole = replicaRole.shardOf().orElseThrow();
     Map<String, Deque<Instance>> primaries = byCluster(instances, primaryRole);
     Map<String, Deque<Instance>> replicas = byCluster(instances, replicaRole.role());
+    // first every shard keeps its listed members where it still has a place for them
+    Map<Integer, Instance[]> places = new LinkedHashMap<>();
     for (ShardPlacement s : shards) {
-      List<Instance> shard = new ArrayList<>();
-      shard.add(take(primaries, s.primary(), primaryRole, s.shard()));
-      for (String cluster : s.replicas()) {
-        shard.add(take(replicas, cluster, replicaRole.role(), s.shard()));
+      Instance[] place = new Instance[1 + s.replicas().size()];
+      List<Integer> ids = shardIds.getOrDefault(s.shard(), List.of());
+      place[0] = keep(primaries, s.primary(), ids);
+      for (int k = 0; k < s.replicas().size(); k++) {
+        place[k + 1] = keep(replicas, s.replicas().get(k), ids);
       }
+      places.put(s.shard(), place);
+    }
+    for (ShardPlacement s : shards) {
+      Instance[] place = places.get(s.shard());
+      if (place[0] == null) {
+        place[0] = take(primaries, s.primary(), primaryRole, s.shard());
+      }
+      for (int k = 0; k < s.replicas().size(); k++) {
+        if (place[k + 1] == null) {
+          place[k + 1] = take(replicas, s.replicas().get(k), replicaRole.role(), s.shard());
+        }
+      }
+      List<Instance> shard = List.of(place);
       shard.forEach(i -> shardOf.put(i, s.shard()));
-      members.put(s.shard(), List.copyOf(shard));
+      members.put(s.shard(), shard);
     }
     if (primaries.values().stream().anyMatch(d -> !d.isEmpty())
         || replicas.values().stream().anyMatch(d -> !d.isEmpty())) {
@@ -128,6 +166,22 @@ public final class Topology {
               + " and "
               + replicaRole.role());
     }
+  }
+
+  /** Takes from the cluster's pool the first instance whose id is listed, if any. */
+  private static Instance keep(
+      Map<String, Deque<Instance>> pool, String cluster, List<Integer> ids) {
+    Deque<Instance> d = pool.get(cluster);
+    if (d == null || ids.isEmpty()) {
+      return null;
+    }
+    for (Instance i : d) {
+      if (ids.contains(i.id())) {
+        d.remove(i);
+        return i;
+      }
+    }
+    return null;
   }
 
   private static Map<String, Deque<Instance>> byCluster(List<Instance> instances, String role) {
@@ -190,6 +244,13 @@ public final class Topology {
   public OptionalInt shard(Instance i) {
     Integer s = shardOf.get(i);
     return s == null ? OptionalInt.empty() : OptionalInt.of(s);
+  }
+
+  /** Each shard's member ids, primary first: what {@link #of} takes to keep members in place. */
+  public SortedMap<Integer, List<Integer>> shardIds() {
+    SortedMap<Integer, List<Integer>> out = new TreeMap<>();
+    shardMembers.forEach((s, m) -> out.put(s, m.stream().map(Instance::id).toList()));
+    return out;
   }
 
   /** The shards, each with its primary first and then its replicas. */

@@ -77,6 +77,46 @@ class TopologyTest {
     assertThat(t.shard(new Instance("slave", "dc1", 4))).hasValue(2);
   }
 
+  /**
+   * Redis over dc1..dc3, shard s's master in dc(s+1) and its slave in the next cluster, after the
+   * loss of dc1: shard 0's new master (id 20) goes to dc3, beside shard 2's master 7; shard 2's new
+   * slave (id 21) to dc2, beside shard 0's slave 13. In id order shard 0 would take master 7 and
+   * slave 13 would serve shard 2; kept in their shards, every survivor stays with its own.
+   */
+  @Test
+  void survivorsListedInShardIdsKeepTheirShards() {
+    Placement after =
+        Placement.builder()
+            .put("master", "dc2", 1)
+            .put("master", "dc3", 2)
+            .put("slave", "dc2", 2)
+            .put("slave", "dc3", 1)
+            .build();
+    BaseIds bases =
+        new BaseIds(
+            Map.of(
+                "master", new java.util.TreeMap<>(Map.of("dc2", 4, "dc3", 7)),
+                "slave", new java.util.TreeMap<>(Map.of("dc2", 13, "dc3", 16))));
+    // dc3's masters are 7 and 8, dc2's slaves 13 and 14 (the new ones being 8 and 14)
+    List<ShardPlacement> shards =
+        List.of(
+            new ShardPlacement(0, "dc3", List.of("dc2")),
+            new ShardPlacement(1, "dc2", List.of("dc3")),
+            new ShardPlacement(2, "dc3", List.of("dc2")));
+    Map<Integer, List<Integer>> before =
+        Map.of(0, List.of(1, 13), 1, List.of(4, 16), 2, List.of(7, 10));
+    Topology unpinned = Topology.of(REDIS, after, bases, shards, Addressing.kubernetes(), Map.of());
+    assertThat(unpinned.shardIds().get(0)).as("in id order").containsExactly(7, 13);
+
+    Topology t =
+        Topology.of(REDIS, after, bases, shards, Addressing.kubernetes(), Map.of(), before);
+    assertThat(t.shardIds())
+        .containsExactlyEntriesOf(
+            new java.util.TreeMap<>(
+                Map.of(0, List.of(8, 13), 1, List.of(4, 16), 2, List.of(7, 14))));
+    assertThat(t.shard(new Instance("slave", "dc2", 13))).hasValue(0);
+  }
+
   @Test
   void shardsThatDoNotMatchThePlacementAreRefused() {
     List<ShardPlacement> wrong =

@@ -83,6 +83,11 @@ final class CandidateLedger {
     return candidates.get(i).name();
   }
 
+  /** The index of a candidate by name, or -1 when the cluster is not a candidate. */
+  int indexOf(String cluster) {
+    return index.getOrDefault(cluster, -1);
+  }
+
   String[] names() {
     return candidates.stream().map(ClusterSnapshot::name).toArray(String[]::new);
   }

@@ -211,8 +211,57 @@ final class SchedulingPass {
     return shardReplicasOf(role.role())
         .map(
             replicas ->
-                new ShardSide(role.replicas(), mustStay(replicas), ShardBound.Side.PRIMARIES))
+                new ShardSide(
+                    role.replicas(), primaryExclusions(role, replicas), ShardBound.Side.PRIMARIES))
         .orElse(null);
+  }
+
+  /**
+   * For the primaries' bound, per candidate, how many of the S shards it may not take a primary of.
+   * At least the shards' replicas that must stay there (S − R). After a failover that lost
+   * primaries, exactly: a cluster may hold the primaries that stay there, and a new primary only of
+   * a shard whose replicas that stay are all elsewhere — so that a surviving replica keeps its
+   * shard (a RocketMQ broker cannot change its group; a Redis node would have to hand its slots
+   * over). Only while the shards stay as many and their replicas do not scale down.
+   */
+  private int[] primaryExclusions(ReplicaRequirement primaries, ReplicaRequirement replicas) {
+    int[] stay = mustStay(replicas);
+    List<ShardPlacement> before = previous.shards();
+    int shards = primaries.replicas();
+    int oldPrimaries =
+        previous.placement().role(primaries.role()).values().stream().mapToInt(i -> i).sum();
+    int oldReplicas =
+        previous.placement().role(replicas.role()).values().stream().mapToInt(i -> i).sum();
+    if (before.size() != shards || oldPrimaries != shards || replicas.replicas() < oldReplicas) {
+      return stay;
+    }
+    int n = ledger.size();
+    int[] pinned = new int[n];
+    List<boolean[]> unpinned = new ArrayList<>();
+    for (ShardPlacement s : before) {
+      int p = ledger.indexOf(s.primary());
+      if (p >= 0) {
+        pinned[p]++;
+        continue;
+      }
+      boolean[] staysIn = new boolean[n];
+      for (String r : s.replicas()) {
+        int c = ledger.indexOf(r);
+        if (c >= 0) {
+          staysIn[c] = true;
+        }
+      }
+      unpinned.add(staysIn);
+    }
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      int free = 0;
+      for (boolean[] staysIn : unpinned) {
+        free += staysIn[i] ? 0 : 1;
+      }
+      out[i] = Math.max(stay[i], shards - pinned[i] - free);
+    }
+    return out;
   }
 
   /**

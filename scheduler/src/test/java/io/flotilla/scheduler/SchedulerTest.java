@@ -74,6 +74,11 @@ class SchedulerTest {
       return this;
     }
 
+    Scenario previousShards(Placement p, ShardPlacement... s) {
+      previous = new PreviousPlacement(p, List.of(s));
+      return this;
+    }
+
     Scenario places(Placement p) {
       placement = p;
       return this;
@@ -696,6 +701,55 @@ class SchedulerTest {
             .role(role("slave", 3).shardOf("master", 1))
             .build(),
         r);
+  }
+
+  /** Failovers of shards: every surviving member keeps its shard, in its cluster. */
+  static Stream<Named<Scenario>> shardFailovers() {
+    return Stream.of(
+        named(
+            "RocketMQ: two groups over dc1..dc3 losing dc1 (group 0's master, group 1's slave):"
+                + " group 0's new master goes beside group 1's master, away from its surviving"
+                + " slave, though the masters' skew becomes 2",
+            scenario()
+                .spec(
+                    spec(MiddlewareType.ROCKETMQ)
+                        .role(role("master", 2))
+                        .role(role("slave", 2).shardOf("master", 1)))
+                .clusters(cluster("dc1").notReady(), cluster("dc2"), cluster("dc3"))
+                .previousShards(
+                    placement("master", "dc1", 1, "dc2", 1, "slave", "dc1", 1, "dc3", 1),
+                    shard(0, "dc1", "dc3"),
+                    shard(1, "dc2", "dc1"))
+                .places(placement("master", "dc2", 2, "slave", "dc3", 2))
+                .shards(shard(0, "dc2", "dc3"), shard(1, "dc2", "dc3"))),
+        named(
+            "Redis: three shards each master dc(s+1) with its slave in the next cluster, losing"
+                + " dc1: shard 0's new master goes to dc3, away from its slave in dc2",
+            scenario()
+                .spec(
+                    spec(MiddlewareType.REDIS)
+                        .role(role("master", 3))
+                        .role(role("slave", 3).shardOf("master", 1)))
+                .clusters(cluster("dc1").notReady(), cluster("dc2"), cluster("dc3"))
+                .previousShards(
+                    placement(
+                        "master", "dc1", 1, "dc2", 1, "dc3", 1, "slave", "dc1", 1, "dc2", 1, "dc3",
+                        1),
+                    shard(0, "dc1", "dc2"),
+                    shard(1, "dc2", "dc3"),
+                    shard(2, "dc3", "dc1"))
+                .places(placement("master", "dc2", 1, "dc3", 2, "slave", "dc2", 2, "dc3", 1))
+                .shards(shard(0, "dc3", "dc2"), shard(1, "dc2", "dc3"), shard(2, "dc3", "dc2"))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("shardFailovers")
+  void aSurvivingShardMemberKeepsItsShard(Scenario s) {
+    ScheduleResult r = SCHEDULER.schedule(s.spec, s.clusters, s.previous);
+    assertThat(r.unschedulable()).isEmpty();
+    assertThat(r.placement()).isEqualTo(s.placement);
+    assertThat(r.shards()).containsExactlyElementsOf(s.shards);
+    checkShardsAgreeWithPlacement(s.spec, r);
   }
 
   static Stream<Named<Scenario>> minClustersSpans() {

@@ -5,6 +5,7 @@ import io.flotilla.api.Middleware;
 import io.flotilla.api.MiddlewareType;
 import io.flotilla.api.Quantity;
 import io.flotilla.api.ReplicaRequirement;
+import io.flotilla.api.ReplicaSchedulingType;
 import io.flotilla.api.ResourceList;
 import io.flotilla.middleware.Finding;
 import io.flotilla.middleware.Instance;
@@ -166,7 +167,13 @@ public final class RocketMqAdapter implements MiddlewareAdapter {
       return;
     }
     String kind = inNamesrv ? "name servers running controllers" : "controllers";
-    int voters = inNamesrv ? replicas(roles, NAMESERVER) : replicas(roles, CONTROLLER);
+    String voterRole = inNamesrv ? NAMESERVER : CONTROLLER;
+    if (index(roles, voterRole)
+        .map(i -> roles.get(i).replicaSchedulingType() == ReplicaSchedulingType.Duplicated)
+        .orElse(false)) {
+      return; // as many voters as clusters: the scheduler checks the spread
+    }
+    int voters = replicas(roles, voterRole);
     if (voters == 0) {
       return;
     }

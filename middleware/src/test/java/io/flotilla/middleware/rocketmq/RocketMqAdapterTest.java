@@ -414,6 +414,16 @@ class RocketMqAdapterTest {
                         + " more spread over 3 clusters can"))),
         Arguments.of(
             Named.of(
+                "a name server in every cluster running the controllers is as many voters as"
+                    + " clusters (no count warning)",
+                rmq(
+                    "- {role: nameserver, replicas: 1, replicaSchedulingType: Duplicated}\n"
+                        + role("master", 1)
+                        + slaves(1),
+                    "controllerInNamesrv: \"true\"")),
+            List.of()),
+        Arguments.of(
+            Named.of(
                 "controllers inside the name servers and a controller role too",
                 rmq(
                     role("nameserver", 3) + role("controller", 3) + role("master", 1) + slaves(1),

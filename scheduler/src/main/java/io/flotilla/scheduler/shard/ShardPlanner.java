@@ -77,7 +77,7 @@ public final class ShardPlanner {
       }
     }
     int[] rem = replicaCounts.clone();
-    int[] primary = primaries(shards, n, index, primaryCounts.clone(), before);
+    int[] primary = primaries(shards, n, index, primaryCounts.clone(), replicaCounts, before);
 
     // urgency = replicas left + primaries left; clusters with replicas left, most urgent first
     int[] urgency = new int[n];
@@ -159,9 +159,18 @@ public final class ShardPlanner {
     return false;
   }
 
-  /** Each shard's primary cluster: its previous one while that cluster has primaries left. */
+  /**
+   * Each shard's primary cluster: its previous one while that cluster has primaries left; a shard
+   * that needs a new one avoids the clusters where its previous replicas may stay (a surviving
+   * replica keeps its shard), the most constrained shards first, then by shard number.
+   */
   private static int[] primaries(
-      int shards, int n, Map<String, Integer> index, int[] left, ShardPlacement[] before) {
+      int shards,
+      int n,
+      Map<String, Integer> index,
+      int[] left,
+      int[] replicaCounts,
+      ShardPlacement[] before) {
     int[] primary = new int[shards];
     Arrays.fill(primary, -1);
     for (int s = 0; s < shards && !index.isEmpty(); s++) {
@@ -172,19 +181,47 @@ public final class ShardPlanner {
         left[c]--;
       }
     }
-    int next = 0;
+    boolean[][] avoid = new boolean[shards][];
+    List<Integer> open = new ArrayList<>();
     for (int s = 0; s < shards; s++) {
       if (primary[s] >= 0) {
         continue;
       }
-      while (next < n && left[next] == 0) {
-        next++;
+      avoid[s] = new boolean[n];
+      if (before[s] != null) {
+        for (String r : before[s].replicas()) {
+          Integer c = index.get(r);
+          if (c != null && replicaCounts[c] > 0) {
+            avoid[s][c] = true;
+          }
+        }
       }
-      if (next == n) {
+      open.add(s);
+    }
+    int[] avoided = new int[shards];
+    for (int s : open) {
+      for (boolean a : avoid[s]) {
+        avoided[s] += a ? 1 : 0;
+      }
+    }
+    open.sort((a, b) -> avoided[a] != avoided[b] ? avoided[b] - avoided[a] : a - b);
+    for (int s : open) {
+      int pick = -1;
+      for (int c = 0; c < n && pick < 0; c++) {
+        if (left[c] > 0 && !avoid[s][c]) {
+          pick = c;
+        }
+      }
+      for (int c = 0; c < n && pick < 0; c++) {
+        if (left[c] > 0) {
+          pick = c;
+        }
+      }
+      if (pick < 0) {
         throw new IllegalArgumentException("primary counts do not add up to " + shards + " shards");
       }
-      primary[s] = next;
-      left[next]--;
+      primary[s] = pick;
+      left[pick]--;
     }
     return primary;
   }

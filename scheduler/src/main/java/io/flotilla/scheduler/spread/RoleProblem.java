@@ -98,6 +98,12 @@ public final class RoleProblem {
         capacity[i] = shardBound.limit(i);
         capacityLimit[i] = Limit.SHARDS;
       }
+      // shard anti-affinity is also structural, like replicas that must stay: after a failover
+      // the shards' surviving members may leave no placement within maxSkew, which then relaxes
+      if (shardBound != null && shardBound.limit(i) < structuralUpper[i]) {
+        structuralUpper[i] = shardBound.limit(i);
+        structuralLimit[i] = Limit.SHARDS;
+      }
       boolean structural = structuralUpper[i] < capacity[i];
       upper[i] = structural ? structuralUpper[i] : capacity[i];
       limit[i] = structural ? structuralLimit[i] : capacityLimit[i];
