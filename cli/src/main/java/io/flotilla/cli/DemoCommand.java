@@ -15,12 +15,20 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "The failover drill: a fresh sandbox of 3 local clusters, middleware deployed from"
-          + " examples/sandbox, a client that keeps writing and reading, the loss of the cluster"
-          + " that holds the most voters, failover progress as it happens, and a summary (the"
-          + " longest gap the client saw, the time to full strength, writes acknowledged and"
-          + " lost). Exit 0 only when nothing acknowledged was lost where the type promises it."
+          + " examples/sandbox (by default ZooKeeper and Redis), a client per middleware that"
+          + " keeps writing and reading, the loss of the cluster that holds the most voters,"
+          + " failover progress as it happens, and a summary (the longest gap each client saw,"
+          + " the time to full strength, writes acknowledged and lost). Exit 0 only when all"
+          + " are back at full strength and nothing acknowledged was lost where the type"
+          + " promises it."
     },
-    footer = {"", "Examples:", "  flotilla demo", "  flotilla demo --kill-control-plane"})
+    footer = {
+      "",
+      "Examples:",
+      "  flotilla demo",
+      "  flotilla demo --kill-control-plane",
+      "  flotilla demo --type kafka"
+    })
 final class DemoCommand implements Callable<Integer> {
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
 

@@ -30,6 +30,7 @@ class DemoTest {
   void anUnknownTypeIsRefusedNamingTheKnownOnes() {
     assertThatThrownBy(() -> new Demo.Options(dir, "mongodb", false, Duration.ZERO, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--type mongodb is not one of zookeeper");
+        .hasMessage(
+            "--type mongodb is not one of default, zookeeper, redis, kafka, rocketmq, elasticsearch");
   }
 }
