@@ -125,14 +125,6 @@ final class SandboxCommand implements Runnable {
       }
       Thread hook = new Thread(sandbox::close, "sandbox-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        sandbox.awaitClustersReady(Duration.ofMinutes(1));
-      } catch (IllegalStateException e) {
-        err.println("flotilla sandbox up: " + e.getMessage());
-        sandbox.close();
-        Runtime.getRuntime().removeShutdownHook(hook);
-        return 1;
-      }
       out.println(
           "flotilla sandbox: "
               + clusters
@@ -144,27 +136,13 @@ final class SandboxCommand implements Runnable {
               + d.resolve("control-plane/token")
               + ", pod logs under "
               + d.resolve("clusters"));
-      out.println(READY_LINE);
+      out.println("Ctrl-C (or flotilla sandbox down) stops it and every process it started.");
       out.flush();
       sandbox.awaitDown();
       sandbox.close();
       Runtime.getRuntime().removeShutdownHook(hook);
       out.println("flotilla sandbox: stopped");
       return 0;
-    }
-
-    /** Printed once every cluster is Ready; a detached start waits for it in the log. */
-    static final String READY_LINE =
-        "Ctrl-C (or flotilla sandbox down) stops it and every process it started.";
-
-    /**
-     * Whether the log, from byte {@code from} on (this start's part), says every cluster is Ready.
-     */
-    private static boolean readyIn(Path log, long from) throws java.io.IOException {
-      byte[] all = Files.readAllBytes(log);
-      int start = (int) Math.min(from, all.length);
-      return new String(all, start, all.length - start, java.nio.charset.StandardCharsets.UTF_8)
-          .contains(READY_LINE);
     }
 
     private Integer detach(Path d, PrintWriter out, PrintWriter err) throws Exception {
@@ -192,7 +170,6 @@ final class SandboxCommand implements Runnable {
       }
       Files.createDirectories(d);
       Path log = d.resolve("sandbox.log");
-      long logFrom = Files.exists(log) ? Files.size(log) : 0;
       Process p =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -202,7 +179,7 @@ final class SandboxCommand implements Runnable {
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (System.nanoTime() < deadline) {
         Optional<Sandbox.SandboxInfo> info = Sandbox.SandboxInfo.read(d);
-        if (info.isPresent() && info.get().alive() && readyIn(log, logFrom)) {
+        if (info.isPresent() && info.get().alive()) {
           out.println(
               "flotilla sandbox: started in the background (pid "
                   + info.get().pid()

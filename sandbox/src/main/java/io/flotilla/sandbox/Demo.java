@@ -189,7 +189,6 @@ public final class Demo {
       say(
           "control plane on http://127.0.0.1:%d (token in %s)",
           sandbox.port(), options.dir().resolve("control-plane/token"));
-      sandbox.awaitClustersReady(Duration.ofMinutes(1));
       say("member clusters %s Ready", String.join(", ", sandbox.clusters().keySet()));
       for (Subject s : subjects) {
         sandbox.store().create(example(distributions, s.example()));

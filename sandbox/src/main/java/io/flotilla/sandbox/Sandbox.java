@@ -123,8 +123,10 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * Starts a sandbox: kills what a crashed one left running, starts the local clusters, then the
-   * control plane and its API, registers every cluster as a MemberCluster and waits until the
-   * control plane leads.
+   * control plane and its API, registers every cluster as a MemberCluster, waits until the control
+   * plane leads and sees every cluster Ready (so that what is deployed next is spread over all of
+   * them), and only then writes {@code sandbox.json}: the commands that find a sandbox through it
+   * never see one that is still starting.
    *
    * @throws IllegalStateException when another sandbox runs in the same directory
    */
@@ -158,6 +160,7 @@ public final class Sandbox implements AutoCloseable {
       }
       s.startControlPlane();
       s.register();
+      s.awaitClustersReady(CLUSTERS_READY);
       s.writeInfo();
       return s;
     } catch (RuntimeException e) {
@@ -317,7 +320,7 @@ public final class Sandbox implements AutoCloseable {
    *
    * @throws IllegalStateException naming the clusters still not Ready after {@code timeout}
    */
-  public void awaitClustersReady(Duration timeout) {
+  void awaitClustersReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<String> notReady = new ArrayList<>(clusters.keySet());
@@ -341,6 +344,9 @@ public final class Sandbox implements AutoCloseable {
       pause(Duration.ofMillis(200));
     }
   }
+
+  /** How long a start waits for the control plane to see every local cluster Ready. */
+  static final Duration CLUSTERS_READY = Duration.ofMinutes(1);
 
   /** The control plane's store, while it runs. */
   public ObjectStore store() {
