@@ -345,6 +345,9 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  /** How long {@code /sandbox/v1/down} lets its answer go out before the sandbox stops. */
+  private static final Duration ANSWER_BEFORE_DOWN = Duration.ofMillis(300);
+
   /** How long a start waits for the control plane to see every local cluster Ready. */
   static final Duration CLUSTERS_READY = Duration.ofMinutes(1);
 
@@ -420,7 +423,11 @@ public final class Sandbox implements AutoCloseable {
             "POST",
             "/sandbox/v1/down",
             p -> {
-              down.countDown();
+              // released a moment after this answer is written: the sandbox stops its API next,
+              // which would cut the answer off
+              java.util.concurrent.CompletableFuture.delayedExecutor(
+                      ANSWER_BEFORE_DOWN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                  .execute(down::countDown);
               return F.objectNode().put("stopping", true);
             }));
   }
