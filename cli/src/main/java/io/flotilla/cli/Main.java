@@ -19,9 +19,11 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       ViewCommand.class,
       DrillCommand.class,
+      ClusterCommand.class,
       ServerCommand.class,
       SandboxCommand.class,
       DemoCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -70,6 +70,39 @@ class ClientCommandsTest {
   }
 
   @Test
+  void cordonAddsTheNoScheduleTaintOnceAndUncordonRemovesIt() {
+    server.run("apply", "-f", "../examples/clusters.yaml");
+    ObjectRef user1 = new ObjectRef(ApiVersion.API_VERSION, "MemberCluster", "", "user1");
+
+    Cli cordon = server.run("cluster", "cordon", "user1");
+    assertThat(cordon.exit()).as(cordon.err()).isZero();
+    assertThat(cordon.out())
+        .isEqualTo(
+            "membercluster.flotilla.io/user1 cordoned: it keeps what it runs and gets no new"
+                + " replicas\n");
+    assertThat(server.store.get(user1).orElseThrow().at("/spec/taints").toString())
+        .isEqualTo("[{\"key\":\"flotilla.io/cordoned\",\"value\":\"\",\"effect\":\"NoSchedule\"}]");
+    assertThat(server.store.get(user1).orElseThrow().at("/status/conditions/0/type").asString())
+        .as("the status is left as it was")
+        .isEqualTo("Ready");
+
+    Cli again = server.run("cluster", "cordon", "user1");
+    assertThat(again.exit()).isZero();
+    assertThat(again.out()).isEqualTo("membercluster.flotilla.io/user1 is cordoned already\n");
+
+    Cli uncordon = server.run("cluster", "uncordon", "user1");
+    assertThat(uncordon.exit()).as(uncordon.err()).isZero();
+    assertThat(uncordon.out()).startsWith("membercluster.flotilla.io/user1 uncordoned");
+    assertThat(server.store.get(user1).orElseThrow().at("/spec/taints").size()).isZero();
+    assertThat(server.run("cluster", "uncordon", "user1").out())
+        .isEqualTo("membercluster.flotilla.io/user1 is not cordoned\n");
+
+    Cli unknown = server.run("cluster", "cordon", "nowhere");
+    assertThat(unknown.exit()).isEqualTo(Main.BAD_INPUT);
+    assertThat(unknown.err()).contains("nowhere");
+  }
+
+  @Test
   void applyReportsEveryRefusedObjectWithItsFieldsAndStillAppliesTheOthers() throws IOException {
     String text =
         Files.readString(Path.of("../examples/zookeeper.yaml"))
