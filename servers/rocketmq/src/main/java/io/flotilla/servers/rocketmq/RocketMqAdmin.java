@@ -73,6 +73,8 @@ public final class RocketMqAdmin {
   private static final long TIMEOUT_MS = 5000;
   private static final int WORKLOAD_QUEUES = 4;
   private static final long WORKLOAD_INTERVAL_MS = 20;
+  private static final int VERIFY_TRIES = 10;
+  private static final long VERIFY_PAUSE_MS = 2000;
 
   /** How many acknowledged messages the workload sends between two reads. */
   private static final int ACKS_PER_READ = 5;
@@ -489,11 +491,27 @@ public final class RocketMqAdmin {
     }
   }
 
-  /** Reads sequence numbers from standard input; prints each one no stored message has as key. */
+  /**
+   * Reads sequence numbers from standard input; prints each one no stored message has as key. The
+   * whole topic is read again, up to {@value #VERIFY_TRIES} times, while a read fails: right after
+   * a failover a name server in the list may be gone and the routes still settling.
+   */
   private static void verify(String namesrv, String topic) throws Exception {
     List<Long> wanted = WorkloadLines.sequences();
     Set<String> stored = new HashSet<>();
-    keys(namesrv, topic, stored::add);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        keys(namesrv, topic, stored::add);
+        break;
+      } catch (Exception e) {
+        if (attempt == VERIFY_TRIES) {
+          throw e;
+        }
+        System.err.println("reading " + topic + " failed (" + reason(e) + "); reading again");
+        stored.clear();
+        Thread.sleep(VERIFY_PAUSE_MS);
+      }
+    }
     WorkloadLines.printMissing(wanted, n -> stored.contains(Long.toString(n)));
   }
 }
