@@ -6,6 +6,8 @@ import io.flotilla.api.io.ManifestReader;
 import io.flotilla.server.ApiResource;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,11 +32,13 @@ import tools.jackson.databind.node.ObjectNode;
     },
     footer = {
       "",
-      "Exit codes: 0 every object applied, 1 bad input (file, field and reason printed),"
+      "Exit codes: 0 every object applied (with --wait: and every Middleware Available), 1 bad"
+          + " input (file, field and reason printed) or, with --wait, a failure or the timeout,"
           + " 3 server unreachable.",
       "",
       "Examples:",
       "  flotilla apply -f examples/clusters.yaml",
+      "  flotilla apply -f examples/zookeeper.yaml --wait --timeout 5m",
       "  flotilla apply -f examples/zookeeper.yaml --server http://127.0.0.1:8080",
       "  flotilla get middleware zk -o yaml | flotilla apply -f -"
     })
@@ -55,6 +59,21 @@ final class ApplyCommand implements Callable<Integer> {
       paramLabel = "NS",
       description = "Namespace of namespaced objects that name none (default: default).")
   private String namespace;
+
+  @Option(
+      names = "--wait",
+      description =
+          "After applying, follow every Middleware applied until it is Available (exit 0), or"
+              + " until the controller reports a failure or --timeout passes (exit 1), printing"
+              + " each change of its state.")
+  private boolean wait;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      description = "How long --wait waits, as 90s, 10m or 1h (default: ${DEFAULT-VALUE}).")
+  private String timeout;
 
   private final InputStream stdin;
 
@@ -81,14 +100,24 @@ final class ApplyCommand implements Callable<Integer> {
       err.println("flotilla: " + file + ": no objects to apply");
       return Main.BAD_INPUT;
     }
+    Duration limit;
+    try {
+      limit = duration(timeout);
+    } catch (IllegalArgumentException e) {
+      err.println("flotilla: --timeout " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
     return Client.run(
         server,
         err,
         client -> {
           int failed = 0;
+          List<Applied> applied = new ArrayList<>();
           for (Manifest m : manifests) {
             try {
-              out.println(apply(client, m));
+              Applied a = apply(client, m);
+              out.println(a.line());
+              applied.add(a);
             } catch (InvalidInputException e) {
               err.println("flotilla: " + e.getMessage());
               failed++;
@@ -98,12 +127,57 @@ final class ApplyCommand implements Callable<Integer> {
             }
             out.flush();
           }
-          return failed == 0 ? 0 : Main.BAD_INPUT;
+          if (failed > 0) {
+            return Main.BAD_INPUT;
+          }
+          if (wait) {
+            List<Applied> middleware =
+                applied.stream().filter(a -> a.kind().equals("Middleware")).toList();
+            return new AvailabilityWait(client, out, limit).await(middleware) ? 0 : 1;
+          }
+          return 0;
         });
   }
 
-  /** Creates or updates one object; returns the line to print. */
-  private String apply(ApiClient client, Manifest m) {
+  /**
+   * One object applied.
+   *
+   * @param path its API path
+   * @param what how it is named in output, as {@code middleware.flotilla.io/zk}
+   * @param resourceVersion the version the apply left (a later one was written by the controller)
+   * @param generation its spec generation after the apply
+   * @param unchanged the apply changed nothing (its status already speaks of this spec)
+   * @param line what the apply printed
+   */
+  record Applied(
+      String kind,
+      String path,
+      String what,
+      String resourceVersion,
+      long generation,
+      boolean unchanged,
+      String line) {}
+
+  /** "90s", "10m", "1h": a positive whole number of seconds, minutes or hours. */
+  static Duration duration(String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([0-9]{1,6})([smh])").matcher(text);
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new IllegalArgumentException(
+          "must be a positive whole number of seconds, minutes or hours (90s, 10m, 1h), got \""
+              + text
+              + "\"");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  /** Creates or updates one object. */
+  private Applied apply(ApiClient client, Manifest m) {
     ApiResource resource =
         ApiResource.byKind(m.kind())
             .filter(ApiResource::writable)
@@ -136,16 +210,35 @@ final class ApplyCommand implements Callable<Integer> {
       meta.put("namespace", ns);
     }
     String what = resource.qualifiedName() + "/" + m.name();
-    Optional<JsonNode> existing = client.find(resource.objectPath(ns, m.name()));
+    String path = resource.objectPath(ns, m.name());
+    Optional<JsonNode> existing = client.find(path);
     if (existing.isEmpty()) {
-      client.post(resource.collectionPath(ns), object);
-      return what + " created";
+      JsonNode created = client.post(resource.collectionPath(ns), object);
+      return applied(resource, path, what, created, false, what + " created");
     }
     String before = existing.get().at("/metadata/resourceVersion").asString("");
     object.withObjectProperty("metadata").put("resourceVersion", before);
-    JsonNode after = client.put(resource.objectPath(ns, m.name()), object);
+    JsonNode after = client.put(path, object);
     boolean changed = !after.at("/metadata/resourceVersion").asString("").equals(before);
-    return what + (changed ? " configured" : " unchanged");
+    return applied(
+        resource, path, what, after, !changed, what + (changed ? " configured" : " unchanged"));
+  }
+
+  private static Applied applied(
+      ApiResource resource,
+      String path,
+      String what,
+      JsonNode answer,
+      boolean unchanged,
+      String line) {
+    return new Applied(
+        resource.kind(),
+        path,
+        what,
+        answer.at("/metadata/resourceVersion").asString(""),
+        answer.at("/metadata/generation").asLong(0),
+        unchanged,
+        line);
   }
 
   private static InvalidInputException bad(Manifest m, String field, String why) {

@@ -70,6 +70,53 @@ class ClientCommandsTest {
   }
 
   @Test
+  void applyWaitFollowsTheMiddlewareUntilTheControllerSaysAvailable() {
+    java.util.concurrent.CompletableFuture<Cli> waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> server.run("apply", "-f", "../examples/zookeeper.yaml", "--wait"));
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> server.store.get(ZK).isPresent());
+    // the controller's part, by hand: placed, then every instance ready
+    KubeObject placed =
+        server
+            .store
+            .get(ZK)
+            .orElseThrow()
+            .edit(
+                o ->
+                    o.set(
+                        "status",
+                        tools.jackson.databind.json.JsonMapper.builder()
+                            .build()
+                            .readTree(
+                                "{\"observedGeneration\": 1, \"conditions\": ["
+                                    + "{\"type\": \"Scheduled\", \"status\": \"True\"},"
+                                    + "{\"type\": \"Available\", \"status\": \"True\"}]}")));
+    server.store.updateStatus(placed);
+
+    Cli r = waiting.join();
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("middleware.flotilla.io/zk created\n")
+        .contains("middleware.flotilla.io/zk available after");
+  }
+
+  @Test
+  void applyWaitGivesUpAtTheTimeoutSayingWhereItStood() {
+    Cli r = server.run("apply", "-f", "../examples/zookeeper.yaml", "--wait", "--timeout", "1s");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("middleware.flotilla.io/zk: waiting for the controller")
+        .contains("middleware.flotilla.io/zk not available after 1 s (--timeout)");
+
+    Cli bad =
+        server.run("apply", "-f", "../examples/zookeeper.yaml", "--wait", "--timeout", "soon");
+    assertThat(bad.exit()).isEqualTo(Main.BAD_INPUT);
+    assertThat(bad.err()).contains("--timeout must be a positive whole number");
+  }
+
+  @Test
   void cordonAddsTheNoScheduleTaintOnceAndUncordonRemovesIt() {
     server.run("apply", "-f", "../examples/clusters.yaml");
     ObjectRef user1 = new ObjectRef(ApiVersion.API_VERSION, "MemberCluster", "", "user1");

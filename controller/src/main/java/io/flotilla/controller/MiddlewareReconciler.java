@@ -259,7 +259,13 @@ public final class MiddlewareReconciler {
         retired.addAll(fenced.keySet());
         IdBlocks ids =
             status.ids().assign(result.placement(), status.running(), replicas(mw), retired);
-        status = status.with(result.placement(), result.shards(), ids, object.generation());
+        // a new placement is not there yet: Propagated and Available no longer speak of it
+        status =
+            status
+                .with(result.placement(), result.shards(), ids, object.generation())
+                .withCondition(
+                    PROPAGATED, false, "Rolling", "placed: " + describe(result.placement()), now)
+                .withCondition(AVAILABLE, false, "Rolling", "rolling out", now);
         object = store.updateStatus(withStatus(object, status));
         LOG.atInfo()
             .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
