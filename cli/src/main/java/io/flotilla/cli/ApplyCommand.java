@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
       "Creates or updates every object of a YAML (documents separated by ---) or JSON file through"
           + " the Flotilla server: Middleware, MemberCluster, PropagationPolicy, OverridePolicy.",
       "An object that exists is replaced by the file's (spec, labels, annotations; no three-way"
-          + " merge); its status is never touched. Each object prints 'created', 'configured' or"
+          + " merge; the finalizers stay unless the file names some); its status is never"
+          + " touched. Each object prints 'created', 'configured' or"
           + " 'unchanged'; an object the server refuses prints its problems, each naming its"
           + " field, and the others are still applied."
     },
@@ -217,7 +218,13 @@ final class ApplyCommand implements Callable<Integer> {
       return applied(resource, path, what, created, false, what + " created");
     }
     String before = existing.get().at("/metadata/resourceVersion").asString("");
-    object.withObjectProperty("metadata").put("resourceVersion", before);
+    ObjectNode meta = object.withObjectProperty("metadata");
+    meta.put("resourceVersion", before);
+    // finalizers belong to the controllers that set them: a file that names none keeps them
+    JsonNode finalizers = existing.get().at("/metadata/finalizers");
+    if (!meta.has("finalizers") && finalizers.isArray()) {
+      meta.set("finalizers", finalizers.deepCopy());
+    }
     JsonNode after = client.put(path, object);
     boolean changed = !after.at("/metadata/resourceVersion").asString("").equals(before);
     return applied(

@@ -70,6 +70,23 @@ class ClientCommandsTest {
   }
 
   @Test
+  void applyKeepsTheFinalizersTheControllerSet() {
+    server.run("apply", "-f", "../examples/zookeeper.yaml");
+    KubeObject stored = server.store.get(ZK).orElseThrow();
+    server.store.update(
+        stored.edit(
+            o ->
+                ((tools.jackson.databind.node.ObjectNode) o.get("metadata"))
+                    .putArray("finalizers")
+                    .add("flotilla.io/controller")));
+
+    Cli again = server.run("apply", "-f", "../examples/zookeeper.yaml");
+    assertThat(again.out()).isEqualTo("middleware.flotilla.io/zk unchanged\n");
+    assertThat(server.store.get(ZK).orElseThrow().at("/metadata/finalizers/0").asString())
+        .isEqualTo("flotilla.io/controller");
+  }
+
+  @Test
   void applyWaitFollowsTheMiddlewareUntilTheControllerSaysAvailable() {
     java.util.concurrent.CompletableFuture<Cli> waiting =
         java.util.concurrent.CompletableFuture.supplyAsync(
