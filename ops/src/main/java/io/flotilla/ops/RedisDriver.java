@@ -27,13 +27,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Redis Cluster: a lost master's slots are taken over by its replica (awaited, forced after half
  * the timeout); every lost node is forgotten on every node that still knows it; new nodes meet the
- * cluster; each shard of {@code after} is matched to the slot range its survivors serve (after a
- * failover the topology's shard numbers need not match the ranges: {@link #ranges}), a range served
- * by a node outside its shard is handed to that shard's primary; every member of a shard replicates
- * the shard's current master; and when that master is not the shard's primary in {@code after}, the
- * primary takes its place by a coordinated failover (no acknowledged write lost). Returns once
- * every node agrees the cluster is ok with exactly {@code after}'s nodes. The number of shards
- * cannot change (that is resharding).
+ * cluster; each shard of {@code after} is matched to the slot range its survivors serve ({@link
+ * #ranges}: the same shard number unless the topology was built without its running members), a
+ * range served by a node outside its shard is handed to that shard's primary; every member of a
+ * shard replicates the shard's current master; and when that master is not the shard's primary in
+ * {@code after}, the primary takes its place by a coordinated failover (no acknowledged write
+ * lost). Returns once every node agrees the cluster is ok with exactly {@code after}'s nodes. The
+ * number of shards cannot change (that is resharding).
  *
  * <p>Sentinel mode: the sentinels' failover is awaited (a master none of the lost nodes), every
  * other data node is made to follow it, and the sentinels are reset when they still know a replica
@@ -121,8 +121,9 @@ final class RedisDriver implements MembershipDriver {
       }
     }
 
-    // which slot range each shard serves: the topology numbers shards by where their instances
-    // are, which after a failover need not be the range their survivors serve
+    // which slot range each shard serves: the controller keeps survivors in their shards
+    // (status.runningShardIds), but a topology built without that record (a status written
+    // before it existed) may number them otherwise
     Map<Integer, Integer> ranges = ranges(after, membership, probe, shards);
     // a range served by a node outside its shard is handed to the shard's primary first (it
     // replicates the owner, then takes over by a coordinated failover), so that the old owner,
