@@ -38,21 +38,32 @@ final class ClusterCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  @Command(
-      name = "cordon",
-      mixinStandardHelpOptions = true,
-      description = "Keeps new replicas off the cluster; what it runs stays.",
-      footer = {"", "Example:", "  flotilla cluster cordon dc1"})
-  static final class Cordon implements Callable<Integer> {
+  /** cordon and uncordon: the same read-modify-write, adding or removing the taint. */
+  private abstract static class TaintChange implements Callable<Integer> {
     @Spec private picocli.CommandLine.Model.CommandSpec spec;
     @Mixin private ServerOptions server;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The member cluster.")
     private String name;
 
+    /** Whether the cluster is to be cordoned (else uncordoned). */
+    abstract boolean cordon();
+
     @Override
     public Integer call() {
-      return change(spec, server, name, true);
+      return change(spec, server, name, cordon());
+    }
+  }
+
+  @Command(
+      name = "cordon",
+      mixinStandardHelpOptions = true,
+      description = "Keeps new replicas off the cluster; what it runs stays.",
+      footer = {"", "Example:", "  flotilla cluster cordon dc1"})
+  static final class Cordon extends TaintChange {
+    @Override
+    boolean cordon() {
+      return true;
     }
   }
 
@@ -61,16 +72,10 @@ final class ClusterCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Lets the scheduler place replicas on the cluster again.",
       footer = {"", "Example:", "  flotilla cluster uncordon dc1"})
-  static final class Uncordon implements Callable<Integer> {
-    @Spec private picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin private ServerOptions server;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The member cluster.")
-    private String name;
-
+  static final class Uncordon extends TaintChange {
     @Override
-    public Integer call() {
-      return change(spec, server, name, false);
+    boolean cordon() {
+      return false;
     }
   }
 
