@@ -279,16 +279,7 @@ public final class MiddlewareReconciler {
 
     hook.before("render");
     Map<String, String> credentials = credentials(mw, adapter);
-    // what runs now, and what is wanted: a running shard's survivors keep their shard
-    Topology runningTopology =
-        Topology.of(
-            mw,
-            status.running(),
-            status.runningBases(),
-            status.runningShards(),
-            rendering.addressing(),
-            credentials,
-            status.runningShardIds());
+    // a running shard's survivors keep their shard
     Topology topology =
         Topology.of(
             mw,
@@ -297,7 +288,7 @@ public final class MiddlewareReconciler {
             status.shards(),
             rendering.addressing(),
             credentials,
-            runningTopology.shardIds());
+            status.runningShardIds());
     Set<String> candidates = new TreeSet<>(generated.clusters());
     candidates.addAll(clusters(status.placement()));
     candidates.addAll(clusters(status.running()));
@@ -487,7 +478,15 @@ public final class MiddlewareReconciler {
     hook.before("membership");
     if (!status.running().equals(status.placement())
         || !status.runningBases().equals(status.ids().baseIds(status.placement()))) {
-      Topology before = runningTopology;
+      Topology before =
+          Topology.of(
+              mw,
+              status.running(),
+              status.runningBases(),
+              status.runningShards(),
+              rendering.addressing(),
+              credentials,
+              status.runningShardIds());
       Set<Instance> after = new HashSet<>(topology.instances());
       Set<Instance> gone = new HashSet<>();
       for (Instance i : before.instances()) {
