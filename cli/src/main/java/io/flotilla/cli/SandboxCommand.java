@@ -99,11 +99,19 @@ final class SandboxCommand implements Runnable {
         description = "Start in the background (stop it with flotilla sandbox down).")
     private boolean detach;
 
+    @picocli.CommandLine.Mixin private LogFormatOption logFormat = new LogFormatOption();
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       Path d = dir.dir.toAbsolutePath().normalize();
+      try {
+        logFormat.apply();
+      } catch (io.flotilla.api.InvalidInputException e) {
+        err.println("flotilla sandbox up: " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
       if (detach) {
         return detach(d, out, err);
       }
@@ -136,6 +144,12 @@ final class SandboxCommand implements Runnable {
               + d.resolve("control-plane/token")
               + ", pod logs under "
               + d.resolve("clusters"));
+      out.println(
+          "Web console: http://127.0.0.1:"
+              + sandbox.port()
+              + "/ (sign in with the token in "
+              + d.resolve("control-plane/token")
+              + ")");
       out.println("Ctrl-C (or flotilla sandbox down) stops it and every process it started.");
       out.flush();
       sandbox.awaitDown();
@@ -161,7 +175,9 @@ final class SandboxCommand implements Runnable {
               "--clusters",
               "" + clusters,
               "--port",
-              "" + port));
+              "" + port,
+              "--log-format",
+              logFormat.format().value()));
       if (cpu != null) {
         command.addAll(List.of("--cpu", cpu.toString()));
       }
@@ -189,6 +205,12 @@ final class SandboxCommand implements Runnable {
                   + log
                   + "; stop it with flotilla sandbox down --dir "
                   + dir.dir);
+          out.println(
+              "Web console: http://127.0.0.1:"
+                  + info.get().port()
+                  + "/ (sign in with the token in "
+                  + d.resolve("control-plane/token")
+                  + ")");
           return 0;
         }
         if (!p.isAlive()) {

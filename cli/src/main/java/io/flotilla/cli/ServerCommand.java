@@ -15,6 +15,7 @@ import io.flotilla.propagation.MemberFactory;
 import io.flotilla.runtime.Distributions;
 import io.flotilla.runtime.Tools;
 import io.flotilla.server.ApiServer;
+import io.flotilla.server.EventRoutes;
 import io.flotilla.server.Tokens;
 import io.flotilla.store.LeaderElection;
 import io.flotilla.store.ObjectStore;
@@ -22,6 +23,7 @@ import io.flotilla.store.file.FileLeaderElection;
 import io.flotilla.store.file.FileObjectStore;
 import io.flotilla.store.kubernetes.KubernetesLeaderElection;
 import io.flotilla.store.kubernetes.KubernetesObjectStore;
+import io.flotilla.store.kubernetes.LeaderPodLabel;
 import io.flotilla.store.kubernetes.LeaseTimings;
 import io.flotilla.traffic.dns.DnsConfig;
 import java.io.IOException;
@@ -127,11 +129,14 @@ final class ServerCommand implements Callable<Integer> {
       description = "This replica's name in the leader lease (default: host-pid).")
   String identity;
 
+  @picocli.CommandLine.Mixin LogFormatOption logFormat = new LogFormatOption();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Server server;
     try {
+      logFormat.apply();
       server = start(out);
     } catch (InvalidInputException e) {
       spec.commandLine().getErr().println("flotilla server: " + e.getMessage());
@@ -194,7 +199,7 @@ final class ServerCommand implements Callable<Integer> {
             MiddlewareReconciler.randomSecrets(new SecureRandom()),
             dnsConfig,
             clock);
-    ApiServer api = new ApiServer();
+    ApiServer api = new ApiServer().serveMetrics(controlPlane.metrics());
     int bound;
     try {
       bound =
@@ -203,7 +208,8 @@ final class ServerCommand implements Callable<Integer> {
               controlPlane.apiStore(),
               controlPlane.view(),
               token.value(),
-              controlPlane::ready);
+              controlPlane::ready,
+              EventRoutes.of(controlPlane.events()));
     } catch (IOException e) {
       mode.close();
       throw bad("--port", "cannot listen on " + address + ":" + port + ": " + e.getMessage());
@@ -290,6 +296,12 @@ final class ServerCommand implements Callable<Integer> {
     KubernetesLeaderElection election =
         new KubernetesLeaderElection(
             client, namespace, "flotilla-controller", me, LeaseTimings.DEFAULT, clock);
+    // in a pod (the Deployment gives POD_NAME), the leader labels its pod for the Service
+    String pod = System.getenv("POD_NAME");
+    LeaderElection elected =
+        pod != null && !pod.isBlank()
+            ? new LeaderPodLabel(election, client, namespace, pod)
+            : election;
     KubernetesObjectStore store = new KubernetesObjectStore(client);
     ControlPlane.Backend backend =
         new ControlPlane.Backend() {
@@ -309,7 +321,7 @@ final class ServerCommand implements Callable<Integer> {
           }
         };
     return new Mode(
-        election,
+        elected,
         backend,
         () -> {
           store.close();

@@ -9,11 +9,13 @@ import io.flotilla.propagation.PropagationEngine;
 import io.flotilla.propagation.PropagationSettings;
 import io.flotilla.scheduler.Scheduler;
 import io.flotilla.server.ControlPlaneView;
+import io.flotilla.server.Relocation;
 import io.flotilla.server.UnavailableException;
 import io.flotilla.store.LeaderElection;
 import io.flotilla.store.ObjectStore;
 import io.flotilla.store.StoreHandler;
 import io.flotilla.store.StoreWatch;
+import io.flotilla.store.events.EventLog;
 import io.flotilla.traffic.GlobalEndpointsController;
 import io.flotilla.traffic.dns.DnsConfig;
 import io.flotilla.traffic.dns.DomainRegistrar;
@@ -110,7 +112,8 @@ public final class ControlPlane implements AutoCloseable {
       MiddlewareController controller,
       GlobalEndpointsController endpoints,
       Optional<DomainRegistrar> registrar,
-      ControllerView view) {}
+      ControllerView view,
+      ClusterEvents clusterEvents) {}
 
   private final LeaderElection election;
   private final Backend backend;
@@ -127,7 +130,9 @@ public final class ControlPlane implements AutoCloseable {
             return t;
           });
   private volatile Running running;
+  private final EventLog events;
   private final AtomicLong term = new AtomicLong();
+  private final ControlPlaneMetrics metrics;
 
   public ControlPlane(
       LeaderElection election,
@@ -157,6 +162,16 @@ public final class ControlPlane implements AutoCloseable {
     this.membership = Objects.requireNonNull(membership, "membership");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.metrics = new ControlPlaneMetrics(clock, this::leading);
+    this.events = new EventLog(clock);
+  }
+
+  /**
+   * The events this replica recorded on objects while it led (served at {@code /api/v1/events}):
+   * kept across its terms, in memory only.
+   */
+  public EventLog events() {
+    return events;
   }
 
   /** Starts campaigning; the control plane runs whenever this replica leads. */
@@ -183,6 +198,23 @@ public final class ControlPlane implements AutoCloseable {
   /** Whether this replica leads and its controller runs: what {@code /readyz} reports. */
   public boolean ready() {
     return running != null && election.isLeader();
+  }
+
+  /**
+   * This replica's metrics (served at {@code /metrics}): kept across its terms; what only the
+   * leader has is read while it leads.
+   */
+  public ControlPlaneMetrics metrics() {
+    return metrics;
+  }
+
+  private Optional<ControlPlaneMetrics.Leading> leading() {
+    Running r = running;
+    return r == null
+        ? Optional.empty()
+        : Optional.of(
+            new ControlPlaneMetrics.Leading(
+                r.store(), r.controller()::queueDepth, r.engine()::queueDepth));
   }
 
   /** This replica's identity in the election. */
@@ -276,6 +308,12 @@ public final class ControlPlane implements AutoCloseable {
       public JsonNode drill(String cluster) {
         return current().view().drill(cluster);
       }
+
+      @Override
+      public JsonNode relocate(
+          String namespace, String name, Relocation relocation, boolean dryRun) {
+        return current().view().relocate(namespace, name, relocation, dryRun);
+      }
     };
   }
 
@@ -309,23 +347,31 @@ public final class ControlPlane implements AutoCloseable {
     }
     PropagationEngine engine =
         new PropagationEngine(
-            store, backend.members(store), settings.propagation(), settings.health(), clock);
+            store,
+            backend.members(store),
+            settings.propagation(),
+            settings.health(),
+            clock,
+            metrics);
     engine.start();
     Function<String, Optional<Member>> connected =
         name -> engine.members().stream().filter(m -> m.name().equals(name)).findFirst();
     MiddlewareReconciler reconciler =
         new MiddlewareReconciler(
-            store,
-            Scheduler.withDefaultPlugins(),
-            new MemberShareReadiness(store, connected),
-            membership,
-            backend.rendering(),
-            secrets,
-            StepHook.NONE,
-            clock,
-            settings.poll());
+                store,
+                Scheduler.withDefaultPlugins(),
+                new MemberShareReadiness(store, connected),
+                membership,
+                backend.rendering(),
+                secrets,
+                StepHook.NONE,
+                clock,
+                settings.poll(),
+                events)
+            .observedBy(metrics);
     MiddlewareController controller =
-        new MiddlewareController(store, reconciler, settings.workers(), settings.resync());
+        new MiddlewareController(
+            store, reconciler, settings.workers(), settings.resync(), clock, metrics);
     controller.start();
     GlobalEndpointsController endpoints =
         new GlobalEndpointsController(
@@ -333,7 +379,8 @@ public final class ControlPlane implements AutoCloseable {
     endpoints.start();
     ObjectStore opened = store;
     Optional<DomainRegistrar> registrar =
-        dns.map(d -> new DomainRegistrar(opened, connected, d.settings(), d.targets()));
+        dns.map(
+            d -> new DomainRegistrar(opened, connected, d.settings(), d.targets(), clock, metrics));
     registrar.ifPresent(DomainRegistrar::start);
     ControllerView view =
         new ControllerView(
@@ -342,7 +389,9 @@ public final class ControlPlane implements AutoCloseable {
             backend.rendering().addressing(),
             connected,
             clock);
-    running = new Running(store, engine, controller, endpoints, registrar, view);
+    ClusterEvents clusterEvents = new ClusterEvents(store, events);
+    clusterEvents.start();
+    running = new Running(store, engine, controller, endpoints, registrar, view, clusterEvents);
     LOG.atInfo().addKeyValue("replica", election.identity()).log("leading: control plane started");
   }
 
@@ -352,6 +401,7 @@ public final class ControlPlane implements AutoCloseable {
     if (r == null) {
       return;
     }
+    r.clusterEvents().close();
     r.registrar().ifPresent(DomainRegistrar::close);
     r.endpoints().close();
     r.controller().close();

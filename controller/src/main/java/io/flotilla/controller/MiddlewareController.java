@@ -9,10 +9,13 @@ import io.flotilla.propagation.WorkQueue;
 import io.flotilla.store.ObjectStore;
 import io.flotilla.store.StoreHandler;
 import io.flotilla.store.StoreWatch;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,9 +50,27 @@ public final class MiddlewareController implements AutoCloseable {
   private final Duration resync;
   private final AtomicLong passes = new AtomicLong();
   private final AtomicLong passNanos = new AtomicLong();
+  private final Clock clock;
+  private final ControllerObserver observer;
 
   public MiddlewareController(
       ObjectStore store, MiddlewareReconciler reconciler, int workers, Duration resync) {
+    this(store, reconciler, workers, resync, Clock.systemUTC(), ControllerObserver.NONE);
+  }
+
+  /**
+   * @param clock times each pass, for {@code observer}
+   * @param observer told of each pass and of each Middleware the watch sees (for metrics)
+   */
+  public MiddlewareController(
+      ObjectStore store,
+      MiddlewareReconciler reconciler,
+      int workers,
+      Duration resync,
+      Clock clock,
+      ControllerObserver observer) {
+    this.clock = clock;
+    this.observer = observer;
     this.store = store;
     this.reconciler = reconciler;
     this.workerCount = workers;
@@ -74,7 +95,12 @@ public final class MiddlewareController implements AutoCloseable {
             Middleware.KIND,
             "",
             (change, o) -> {
-              index(change, o);
+              Optional<MiddlewareStatus> status =
+                  change == StoreHandler.Change.DELETED
+                      ? Optional.empty()
+                      : Optional.of(MiddlewareStatus.fromJson(o.at("/status")));
+              index(o, status);
+              observer.middleware(o.ref(), status);
               if (change == StoreHandler.Change.DELETED) {
                 seen.remove(o.ref());
               } else if (!Trigger.of(o).equals(seen.put(o.ref(), Trigger.of(o)))) {
@@ -116,10 +142,10 @@ public final class MiddlewareController implements AutoCloseable {
   /** The key of Middleware not placed yet (no cluster name has a slash). */
   private static final String ANY = "/";
 
-  private void index(StoreHandler.Change change, KubeObject o) {
+  private void index(KubeObject o, Optional<MiddlewareStatus> status) {
     Set<String> now = new HashSet<>();
-    if (change != StoreHandler.Change.DELETED) {
-      MiddlewareStatus s = MiddlewareStatus.fromJson(o.at("/status"));
+    if (status.isPresent()) {
+      MiddlewareStatus s = status.get();
       now.addAll(MiddlewareReconciler.clusters(s.placement()));
       now.addAll(MiddlewareReconciler.clusters(s.running()));
       now.addAll(s.lost().keySet());
@@ -142,7 +168,7 @@ public final class MiddlewareController implements AutoCloseable {
     for (String c : now) {
       byCluster.computeIfAbsent(c, k -> ConcurrentHashMap.newKeySet()).add(o.ref());
     }
-    if (change == StoreHandler.Change.DELETED) {
+    if (status.isEmpty()) {
       clustersOf.remove(o.ref());
     }
   }
@@ -201,10 +227,16 @@ public final class MiddlewareController implements AutoCloseable {
 
   private void pass(ObjectRef ref) {
     long began = System.nanoTime();
+    Instant start = clock.instant();
+    ControllerObserver.PassOutcome outcome = ControllerObserver.PassOutcome.ERROR;
     try {
       MiddlewareReconciler.Outcome o = reconciler.reconcile(ref);
       failures.remove(ref);
       o.requeueAfter().ifPresent(d -> queue.addAfter(ref, d));
+      outcome =
+          o.requeueAfter().isPresent()
+              ? ControllerObserver.PassOutcome.REQUEUED
+              : ControllerObserver.PassOutcome.DONE;
     } catch (RuntimeException e) {
       int n = failures.merge(ref, 1, Integer::sum);
       Duration wait = WorkQueue.backoff(FIRST_RETRY, LAST_RETRY, n);
@@ -218,6 +250,8 @@ public final class MiddlewareController implements AutoCloseable {
     } finally {
       passes.incrementAndGet();
       passNanos.addAndGet(System.nanoTime() - began);
+      Duration took = Duration.between(start, clock.instant());
+      observer.reconciled(outcome, took.isNegative() ? Duration.ZERO : took);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.flotilla.controller;
 
 import io.flotilla.api.ApiVersion;
+import io.flotilla.api.Condition;
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.MemberCluster;
 import io.flotilla.api.Middleware;
@@ -26,6 +27,7 @@ import io.flotilla.scheduler.ScheduleResult;
 import io.flotilla.scheduler.Scheduler;
 import io.flotilla.store.ObjectStore;
 import io.flotilla.store.StoreException;
+import io.flotilla.store.events.EventLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -65,6 +69,7 @@ public final class MiddlewareReconciler {
   static final String AVAILABLE = "Available";
   static final String SURVIVES = "SurvivesClusterLoss";
   static final String FAILING_OVER = "FailingOver";
+  private static final String WAITING_FOR_CLUSTER = "waiting for cluster ";
 
   /** What a pass asks of its caller: come back later (rolling, waiting), or not until a change. */
   public record Outcome(Optional<Duration> requeueAfter, String summary) {
@@ -86,6 +91,8 @@ public final class MiddlewareReconciler {
   private final StepHook hook;
   private final Clock clock;
   private final Duration poll;
+  private final EventLog events;
+  private volatile ControllerObserver observer = ControllerObserver.NONE;
 
   /**
    * @param rendering how instances are addressed and each type rendered
@@ -102,6 +109,37 @@ public final class MiddlewareReconciler {
       StepHook hook,
       Clock clock,
       Duration poll) {
+    this(
+        store,
+        scheduler,
+        readiness,
+        membership,
+        rendering,
+        secrets,
+        hook,
+        clock,
+        poll,
+        new EventLog(clock));
+  }
+
+  /**
+   * @param events where the pass records what it did to each Middleware: placed, a cluster lost,
+   *     rolling, available, a failure (each condition's change; see docs/controller.md)
+   * @see #MiddlewareReconciler(ObjectStore, Scheduler, ShareReadiness, MembershipHook, Rendering,
+   *     Supplier, StepHook, Clock, Duration)
+   */
+  public MiddlewareReconciler(
+      ObjectStore store,
+      Scheduler scheduler,
+      ShareReadiness readiness,
+      MembershipHook membership,
+      Rendering rendering,
+      Supplier<String> secrets,
+      StepHook hook,
+      Clock clock,
+      Duration poll,
+      EventLog events) {
+    this.events = events;
     this.store = store;
     this.scheduler = scheduler;
     this.readiness = readiness;
@@ -111,6 +149,31 @@ public final class MiddlewareReconciler {
     this.hook = hook;
     this.clock = clock;
     this.poll = poll;
+  }
+
+  /**
+   * Tells {@code o} the time of every call of the scheduler (the scheduling latency metric); set
+   * before the first pass.
+   *
+   * @return this reconciler
+   */
+  public MiddlewareReconciler observedBy(ControllerObserver o) {
+    this.observer = java.util.Objects.requireNonNull(o, "observer");
+    return this;
+  }
+
+  /** The scheduler's answer, its time measured with the clock and told to the observer. */
+  private ScheduleResult schedule(
+      io.flotilla.api.MiddlewareSpec spec,
+      List<ClusterSnapshot> snapshots,
+      PreviousPlacement previous) {
+    Instant began = clock.instant();
+    try {
+      return scheduler.schedule(spec, snapshots, previous);
+    } finally {
+      Duration took = Duration.between(began, clock.instant());
+      observer.scheduled(took.isNegative() ? Duration.ZERO : took);
+    }
   }
 
   /** Random credentials from {@code random}: 24 bytes, base64url. */
@@ -200,6 +263,7 @@ public final class MiddlewareReconciler {
             || status.observedGeneration() != object.generation()
             || newLoss
             || lostShare(status.placement(), lost.keySet())
+            || drained(status.placement(), clusters)
             || !failBack.isEmpty();
     if (reschedule) {
       List<ClusterSnapshot> snapshots = new ArrayList<>();
@@ -215,12 +279,12 @@ public final class MiddlewareReconciler {
         snapshots.add(s);
       }
       ScheduleResult result =
-          scheduler.schedule(
+          schedule(
               mw.spec(), snapshots, new PreviousPlacement(status.placement(), status.shards()));
       if (!failBack.isEmpty() && result.scheduled()) {
         // failing back places the resource afresh, which returns replicas to the cluster;
         // instances that stay in their cluster keep their ids
-        ScheduleResult fresh = scheduler.schedule(mw.spec(), snapshots, PreviousPlacement.NONE);
+        ScheduleResult fresh = schedule(mw.spec(), snapshots, PreviousPlacement.NONE);
         Set<String> back = new TreeSet<>(failBack);
         back.retainAll(clusters(fresh.placement()));
         if (fresh.scheduled() && !back.isEmpty()) {
@@ -266,7 +330,9 @@ public final class MiddlewareReconciler {
                 .withCondition(
                     PROPAGATED, false, "Rolling", "placed: " + describe(result.placement()), now)
                 .withCondition(AVAILABLE, false, "Rolling", "rolling out", now);
+        KubeObject before = object;
         object = store.updateStatus(withStatus(object, status));
+        recordTransitions(before, status);
         LOG.atInfo()
             .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
             .addKeyValue("placement", describe(result.placement()))
@@ -562,7 +628,53 @@ public final class MiddlewareReconciler {
       KubeObject object, MiddlewareStatus status, Optional<Duration> again, String summary) {
     hook.before("write status");
     store.updateStatus(withStatus(object, status));
+    recordTransitions(object, status);
     return new Outcome(again, summary);
+  }
+
+  /** Condition reasons that are recorded as Warning events; every other change is Normal. */
+  static final Set<String> WARNING_REASONS =
+      Set.of(
+          "InvalidSpec",
+          "Unschedulable",
+          "QuorumAtRisk",
+          "ClusterLost",
+          "RolloutFailed",
+          "WaitingForQuorum",
+          "MembershipFailed");
+
+  /**
+   * One event for each condition whose status, reason or message the write changed, with the
+   * condition's reason and message (Scheduled "participant dc1=2 dc2=2 dc3=1", ClusterLost "lost:
+   * dc2", AllInstancesReady "every instance ready"...). A rollout's progress while it waits for a
+   * cluster ("waiting for cluster dc2: 1/2 ready") is not an event: the condition shows it, and it
+   * changes with every pod.
+   */
+  private void recordTransitions(KubeObject before, MiddlewareStatus after) {
+    JsonNode was = before.at("/status/conditions");
+    for (Condition c : after.conditions()) {
+      if (c.message().isEmpty() || c.message().startsWith(WAITING_FOR_CLUSTER)) {
+        continue;
+      }
+      JsonNode old = MissingNode.getInstance();
+      for (JsonNode o : was) {
+        if (c.type().equals(o.path("type").asString())) {
+          old = o;
+          break;
+        }
+      }
+      if (old.path("status").asString().equals(c.status().name())
+          && old.path("reason").asString().equals(c.reason())
+          && old.path("message").asString().equals(c.message())) {
+        continue;
+      }
+      events.record(
+          before.ref(),
+          WARNING_REASONS.contains(c.reason()) ? EventLog.Type.Warning : EventLog.Type.Normal,
+          "controller",
+          c.reason(),
+          c.message());
+    }
   }
 
   private KubeObject withStatus(KubeObject object, MiddlewareStatus status) {
@@ -846,7 +958,7 @@ public final class MiddlewareReconciler {
                 PROPAGATED,
                 false,
                 "Rolling",
-                "waiting for cluster " + cluster + ": " + reports.get(cluster).message(),
+                WAITING_FOR_CLUSTER + cluster + ": " + reports.get(cluster).message(),
                 now)
             .withCondition(AVAILABLE, false, "Rolling", "rolling out", now),
         later(),
@@ -970,7 +1082,8 @@ public final class MiddlewareReconciler {
                 t -> t.key().equals(UNREACHABLE_TAINT) && t.effect() == TaintEffect.NoExecute);
   }
 
-  private static boolean mayFailBack(Middleware mw, Instant readySince, Instant now) {
+  /** Whether a fenced cluster Ready since {@code readySince} may take replicas back now. */
+  static boolean mayFailBack(Middleware mw, Instant readySince, Instant now) {
     io.flotilla.api.Failback f = mw.spec().failback();
     return f.policy() == io.flotilla.api.Failback.Policy.WHEN_READY
         && !readySince.plusSeconds(f.readyForSeconds()).isAfter(now);
@@ -979,6 +1092,24 @@ public final class MiddlewareReconciler {
   private static boolean gains(Placement wanted, Placement running, String cluster) {
     for (Map.Entry<String, SortedMap<String, Integer>> role : wanted.roles().entrySet()) {
       if (role.getValue().getOrDefault(cluster, 0) > running.count(role.getKey(), cluster)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a Ready cluster of the placement carries a NoExecute taint (a drain: {@code flotilla
+   * cluster drain}): the scheduler is asked again, and moves the share off unless the spec
+   * tolerates the taint (then the placement comes back unchanged and nothing is written).
+   */
+  private static boolean drained(Placement placement, Map<String, MemberCluster> clusters) {
+    for (String c : clusters(placement)) {
+      MemberCluster m = clusters.get(c);
+      if (m != null
+          && m.spec().taints().stream()
+              .anyMatch(
+                  t -> t.effect() == TaintEffect.NoExecute && !t.key().equals(UNREACHABLE_TAINT))) {
         return true;
       }
     }
@@ -1029,7 +1160,18 @@ public final class MiddlewareReconciler {
 
   private static String survivability(ScheduleResult r) {
     return r.survivability().entrySet().stream()
-        .map(e -> e.getKey() + ": " + e.getValue())
+        .map(
+            e ->
+                e.getKey()
+                    + ": "
+                    + e.getValue().voters()
+                    + " voters, quorum "
+                    + e.getValue().quorum()
+                    + (e.getValue().survivesAnyClusterLoss()
+                        ? ", survives the loss of any one cluster"
+                        : ", losing "
+                            + String.join(" or ", e.getValue().breakingClusters())
+                            + " breaks the quorum"))
         .collect(Collectors.joining("; "));
   }
 }

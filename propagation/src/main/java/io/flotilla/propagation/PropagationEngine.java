@@ -77,12 +77,26 @@ public final class PropagationEngine implements AutoCloseable {
       PropagationSettings settings,
       HealthSettings health,
       Clock clock) {
+    this(store, factory, settings, health, clock, ApplyObserver.NONE);
+  }
+
+  /**
+   * @param health how member clusters are probed; their MemberCluster objects get the results
+   * @param applies told of every apply to a member that fails (for metrics)
+   */
+  public PropagationEngine(
+      ObjectStore store,
+      MemberFactory factory,
+      PropagationSettings settings,
+      HealthSettings health,
+      Clock clock,
+      ApplyObserver applies) {
     this.store = store;
     this.settings = settings;
     this.clock = clock;
     this.members = new MemberRegistry(factory);
     this.policies = new PolicyCache(store);
-    this.reconciler = new TemplateReconciler(store, members, policies, clock);
+    this.reconciler = new TemplateReconciler(store, members, policies, clock, applies);
     this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("propagation-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("propagation-timer"));
     this.healthService = new MemberHealthService(members, store, health, clock);

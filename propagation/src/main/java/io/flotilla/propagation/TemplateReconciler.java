@@ -51,6 +51,7 @@ final class TemplateReconciler {
   private final MemberRegistry members;
   private final PolicyCache policies;
   private final Clock clock;
+  private final ApplyObserver applies;
 
   /**
    * The namespaces known to exist on each connected member (weakly keyed: a reconnected member is a
@@ -60,8 +61,14 @@ final class TemplateReconciler {
   private final Map<Member, Set<String>> namespaces =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  TemplateReconciler(ObjectStore store, MemberRegistry members, PolicyCache policies, Clock clock) {
+  TemplateReconciler(
+      ObjectStore store,
+      MemberRegistry members,
+      PolicyCache policies,
+      Clock clock,
+      ApplyObserver applies) {
     this.store = store;
+    this.applies = applies;
     this.members = members;
     this.policies = policies;
     this.clock = clock;
@@ -210,6 +217,7 @@ final class TemplateReconciler {
       return row(cluster, generation, live);
     } catch (MemberException e) {
       namespaces.remove(member.get());
+      applies.applyFailed(cluster, template.ref());
       return ClusterRow.failed(cluster, 0, e.getMessage());
     }
   }

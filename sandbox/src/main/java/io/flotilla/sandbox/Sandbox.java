@@ -18,6 +18,7 @@ import io.flotilla.runtime.Distributions;
 import io.flotilla.runtime.LocalRuntime;
 import io.flotilla.runtime.Tools;
 import io.flotilla.server.ApiServer;
+import io.flotilla.server.EventRoutes;
 import io.flotilla.server.ExtraRoute;
 import io.flotilla.server.Tokens;
 import io.flotilla.store.ObjectStore;
@@ -233,7 +234,7 @@ public final class Sandbox implements AutoCloseable {
             new DriverMembership(new Tools(distributions), clock),
             MiddlewareReconciler.randomSecrets(new SecureRandom()),
             clock);
-    ApiServer server = new ApiServer();
+    ApiServer server = new ApiServer().serveMetrics(cp.metrics());
     try {
       port =
           server.start(
@@ -243,7 +244,9 @@ public final class Sandbox implements AutoCloseable {
               cp.view(),
               token,
               cp::ready,
-              routes());
+              java.util.stream.Stream.concat(
+                      routes().stream(), EventRoutes.of(cp.events()).stream())
+                  .toList());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot listen on 127.0.0.1:" + options.port() + " (--port): " + e.getMessage(), e);
@@ -358,6 +361,15 @@ public final class Sandbox implements AutoCloseable {
       throw new IllegalStateException("the control plane is stopped");
     }
     return cp.apiStore();
+  }
+
+  /** The events the control plane recorded on objects, while it runs. */
+  public io.flotilla.store.events.EventLog events() {
+    ControlPlane cp = controlPlane;
+    if (cp == null) {
+      throw new IllegalStateException("the control plane is stopped");
+    }
+    return cp.events();
   }
 
   /** The control plane's global view, while it runs. */

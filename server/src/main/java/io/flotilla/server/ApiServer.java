@@ -25,10 +25,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The control plane's REST API on the JDK's HTTP server: the store's objects ({@link ApiResource}),
- * the global view and drills ({@link ControlPlaneView}), and health probes. Every request but
- * {@code /healthz} and {@code /readyz} needs {@code Authorization: Bearer <token>}; without it, or
- * with a wrong one, the answer is 401. Each request is logged (method, path, status, milliseconds),
- * never its headers.
+ * the global view and drills ({@link ControlPlaneView}), health probes and, when given, the metrics
+ * ({@link MetricsSource}). Every request but {@code /healthz}, {@code /readyz} and the web
+ * console's static files ({@link ConsoleAssets}, which hold no data) needs {@code Authorization:
+ * Bearer <token>}; without it, or with a wrong one, the answer is 401. Each request is logged
+ * (method, path, status, milliseconds), never its headers.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -40,6 +41,22 @@ public final class ApiServer implements AutoCloseable {
 
   private HttpServer http;
   private ExecutorService executor;
+  private MetricsSource metrics;
+
+  /**
+   * Serves {@code GET /metrics} from {@code source} (behind the token, as the rest of the API) once
+   * started; without it {@code /metrics} is 404.
+   *
+   * @return this server
+   * @throws IllegalStateException when already started
+   */
+  public synchronized ApiServer serveMetrics(MetricsSource source) {
+    if (http != null) {
+      throw new IllegalStateException("the API server is already started");
+    }
+    this.metrics = java.util.Objects.requireNonNull(source, "source");
+    return this;
+  }
 
   /**
    * Starts serving on {@code address} (port 0 takes a free one).
@@ -85,6 +102,10 @@ public final class ApiServer implements AutoCloseable {
     for (ExtraRoute r : extra) {
       api.add(r.method(), r.pattern(), r::handle);
     }
+    MetricsSource scrape = metrics;
+    if (scrape != null) {
+      api.add("GET", "/metrics", q -> scrape(scrape));
+    }
     Router probes = new Router();
     probes.add("GET", "/healthz", q -> Response.ok(Json.object().put("status", "ok")));
     probes.add(
@@ -98,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
     executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
     server.setExecutor(executor);
     server.createContext("/", exchange -> serve(exchange, api, probes, token));
+    server.createContext(ConsoleAssets.PATH, ConsoleAssets::serve);
     server.start();
     http = server;
     int port = server.getAddress().getPort();
@@ -125,6 +147,16 @@ public final class ApiServer implements AutoCloseable {
       http = null;
       executor = null;
     }
+  }
+
+  private static Response scrape(MetricsSource source) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 * 1024);
+    try {
+      source.writeTo(out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return Response.bytes(MetricsSource.CONTENT_TYPE, out.toByteArray());
   }
 
   private static ThreadFactory daemonThreads() {
@@ -173,7 +205,7 @@ public final class ApiServer implements AutoCloseable {
       LOG.atDebug().addKeyValue("path", path).log("client went away: {}", e.toString());
     } finally {
       exchange.close();
-      boolean probe = path.equals("/healthz") || path.equals("/readyz");
+      boolean probe = path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics");
       (probe ? LOG.atDebug() : LOG.atInfo())
           .addKeyValue("method", method)
           .addKeyValue("path", path)
@@ -189,6 +221,9 @@ public final class ApiServer implements AutoCloseable {
     String method = exchange.getRequestMethod();
     if (path.equals("/healthz") || path.equals("/readyz")) {
       return probes.route(new Request(method, path, Map.of(), Map.of(), new byte[0]));
+    }
+    if (ConsoleAssets.isEntry(path) && method.equals("GET")) {
+      return ConsoleAssets.redirect(); // the console's shell holds no data: no token needed
     }
     if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"), token)) {
       return new Response(
@@ -264,7 +299,7 @@ public final class ApiServer implements AutoCloseable {
 
   private static void send(HttpExchange exchange, Response response) throws IOException {
     JsonNode body = response.body();
-    byte[] bytes = Json.write(body);
+    byte[] bytes = response.raw() != null ? response.raw() : Json.write(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
     exchange.sendResponseHeaders(response.status(), bytes.length);

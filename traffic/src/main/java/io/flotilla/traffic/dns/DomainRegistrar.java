@@ -11,8 +11,11 @@ import io.flotilla.cluster.WatchHandler;
 import io.flotilla.store.ObjectStore;
 import io.flotilla.store.StoreHandler;
 import io.flotilla.store.StoreWatch;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -111,6 +114,12 @@ public final class DomainRegistrar implements AutoCloseable {
   private final List<StoreWatch> storeWatches = new CopyOnWriteArrayList<>();
   private final Map<Target, Integer> failures = new ConcurrentHashMap<>();
   private final Map<Target, Long> notBefore = new ConcurrentHashMap<>();
+
+  /** Per data centre, when the oldest change not written to its DNS yet was seen. */
+  private final Map<Target, Instant> unsynced = new ConcurrentHashMap<>();
+
+  private final Clock clock;
+  private final SyncObserver observer;
   private volatile List<String> skipped = List.of();
   private final Object signal = new Object();
   private boolean dirty;
@@ -129,10 +138,26 @@ public final class DomainRegistrar implements AutoCloseable {
       Function<String, Optional<Member>> members,
       Settings settings,
       List<Target> targets) {
+    this(store, members, settings, targets, Clock.systemUTC(), SyncObserver.NONE);
+  }
+
+  /**
+   * @param clock when changes are seen and records written, for {@code observer}
+   * @param observer told of each write of changed records and its lag (for metrics)
+   */
+  public DomainRegistrar(
+      ObjectStore store,
+      Function<String, Optional<Member>> members,
+      Settings settings,
+      List<Target> targets,
+      Clock clock,
+      SyncObserver observer) {
     this.store = store;
     this.members = members;
     this.settings = settings;
     this.targets = List.copyOf(targets);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   public void start() {
@@ -184,7 +209,7 @@ public final class DomainRegistrar implements AutoCloseable {
       }
       watch(o.name());
     }
-    wake();
+    changed();
   }
 
   /** Watches a member's Services, Ingresses and Nodes, where not watched yet. */
@@ -259,10 +284,19 @@ public final class DomainRegistrar implements AutoCloseable {
       return;
     }
     Map<String, KubeObject> objects = seen.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
+    boolean differs = !objects.keySet().equals(fresh.keySet());
+    for (Map.Entry<String, KubeObject> e : fresh.entrySet()) {
+      KubeObject before = objects.get(e.getKey());
+      differs |= before != null && !relevant(before).equals(relevant(e.getValue()));
+    }
     objects.keySet().retainAll(fresh.keySet());
     objects.putAll(fresh);
     primed.add(cluster);
-    wake();
+    if (differs) {
+      changed();
+    } else {
+      wake();
+    }
   }
 
   private void onObject(String cluster, WatchHandler.Change change, KubeObject o) {
@@ -274,7 +308,7 @@ public final class DomainRegistrar implements AutoCloseable {
     // a node's heartbeat or a resourceVersion alone changes no record: no sync for it
     boolean changed = keep != (before != null) || (keep && !relevant(before).equals(relevant(o)));
     if (changed) {
-      wake();
+      changed();
     }
   }
 
@@ -294,6 +328,15 @@ public final class DomainRegistrar implements AutoCloseable {
   private boolean selected(KubeObject o) {
     return "true".equals(o.annotations().get(ANNOTATION))
         || settings.selector().map(s -> s.matches(o.labels())).orElse(false);
+  }
+
+  /** Something that may change records was seen: notes when, for every data centre, and syncs. */
+  private void changed() {
+    Instant now = clock.instant();
+    for (Target t : targets) {
+      unsynced.putIfAbsent(t, now);
+    }
+    wake();
   }
 
   private void wake() {
@@ -355,6 +398,14 @@ public final class DomainRegistrar implements AutoCloseable {
           .log("not syncing DNS before these Ready clusters have been read once");
       return;
     }
+    // the changes seen from here on are after this plan: they are noted anew
+    Map<Target, Instant> carried = new HashMap<>();
+    for (Target t : targets) {
+      Instant since = unsynced.remove(t);
+      if (since != null) {
+        carried.put(t, since);
+      }
+    }
     List<Published> published = published();
     List<String> allSkipped = new ArrayList<>();
     for (Target t : targets) {
@@ -364,12 +415,18 @@ public final class DomainRegistrar implements AutoCloseable {
       allSkipped = plan.skipped(); // the same objects for every data centre
       Long due = notBefore.get(t);
       if (due != null && due > System.nanoTime()) {
+        stillUnsynced(t, carried.get(t));
         continue;
       }
       try {
         int changes = t.backend().sync(plan.records());
         failures.remove(t);
         notBefore.remove(t);
+        Instant since = carried.get(t);
+        if (changes > 0 && since != null) {
+          Duration lag = Duration.between(since, clock.instant());
+          observer.synced(t.dataCentre().name(), lag.isNegative() ? Duration.ZERO : lag);
+        }
         if (changes > 0) {
           LOG.atInfo()
               .addKeyValue("dataCentre", t.dataCentre().name())
@@ -379,6 +436,7 @@ public final class DomainRegistrar implements AutoCloseable {
               .log("DNS records synced");
         }
       } catch (DnsBackendException e) {
+        stillUnsynced(t, carried.get(t));
         int n = failures.merge(t, 1, Integer::sum);
         Duration wait =
             io.flotilla.propagation.WorkQueue.backoff(
@@ -396,6 +454,13 @@ public final class DomainRegistrar implements AutoCloseable {
       allSkipped.forEach(s -> LOG.atWarn().addKeyValue("reason", s).log("not published"));
     }
     skipped = allSkipped;
+  }
+
+  /** The changes carried by a sync that did not reach {@code t} wait for the next one. */
+  private void stillUnsynced(Target t, Instant since) {
+    if (since != null) {
+      unsynced.merge(t, since, (a, b) -> a.isBefore(b) ? a : b);
+    }
   }
 
   /** Every published object of every cluster, with its addresses and ports. */
