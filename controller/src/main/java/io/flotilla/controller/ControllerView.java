@@ -9,10 +9,13 @@ import io.flotilla.api.Middleware;
 import io.flotilla.api.MiddlewareType;
 import io.flotilla.api.ObjectRef;
 import io.flotilla.api.Placement;
+import io.flotilla.api.Problem;
 import io.flotilla.api.ReplicaRequirement;
+import io.flotilla.api.ReplicaSchedulingType;
 import io.flotilla.api.Resources;
 import io.flotilla.api.Taint;
 import io.flotilla.api.TaintEffect;
+import io.flotilla.api.io.Decoded;
 import io.flotilla.api.io.Manifest;
 import io.flotilla.api.io.MemberClusterReader;
 import io.flotilla.api.io.MiddlewareReader;
@@ -26,16 +29,21 @@ import io.flotilla.scheduler.PreviousPlacement;
 import io.flotilla.scheduler.ScheduleResult;
 import io.flotilla.scheduler.Scheduler;
 import io.flotilla.server.ControlPlaneView;
+import io.flotilla.server.RefusedException;
+import io.flotilla.server.Relocation;
 import io.flotilla.store.ObjectStore;
+import io.flotilla.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -45,12 +53,17 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The control plane's read-only views, from the live state (docs/api.md gives the shapes): the
- * global view of every instance of every Middleware, and the failure-drill what-if, which asks the
- * scheduler's failover mode what losing a cluster would do and changes nothing.
+ * The control plane's views and hand-made moves, from the live state (docs/api.md gives the
+ * shapes): the global view of every instance of every Middleware; the failure-drill what-if, which
+ * asks the scheduler's failover mode what losing a cluster would do and changes nothing; and the
+ * relocation of instances between clusters, which the scheduler checks before it is written as the
+ * Middleware's pinned placement.
  */
 public final class ControllerView implements ControlPlaneView {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  /** Tries of the relocation's read-check-write before a conflict is reported. */
+  static final int RELOCATE_TRIES = 5;
 
   private final ObjectStore store;
   private final Scheduler scheduler;
@@ -285,6 +298,232 @@ public final class ControllerView implements ControlPlaneView {
                 .put("cluster", c)
                 .put("cpuFree", Resources.formatCpu(res.cpuMillis()))
                 .put("memoryFree", Resources.formatMemory(res.memoryBytes())));
+    return out;
+  }
+
+  /**
+   * Moves instances of one role between clusters by pinning the role's placement: from {@code
+   * status.placement}, the counts after the move, checked by the scheduler with the inputs the
+   * controller would use on its next pass (the live member clusters, the clusters fenced and not
+   * yet allowed back, the previous placement and shards); written, unless {@code dryRun}, as {@code
+   * spec.pinnedPlacement} with the stored resourceVersion, read again and checked again on a
+   * conflict. Other roles' pins are kept.
+   */
+  @Override
+  public JsonNode relocate(String namespace, String name, Relocation move, boolean dryRun) {
+    ObjectRef ref = new ObjectRef(ApiVersion.API_VERSION, Middleware.KIND, namespace, name);
+    String what = "Middleware " + namespace + "/" + name;
+    for (int attempt = 1; ; attempt++) {
+      KubeObject object =
+          store.get(ref).orElseThrow(() -> new NoSuchElementException(what + " not found"));
+      if (object.deletionTimestamp().isPresent()) {
+        throw new RefusedException(
+            what + " is being deleted: nothing to move",
+            List.of(
+                new Problem(
+                    "metadata", "being deleted since " + object.deletionTimestamp().get())));
+      }
+      Middleware mw = decode(object, what, "spec");
+      ReplicaRequirement role =
+          mw.spec()
+              .role(move.role())
+              .orElseThrow(
+                  () ->
+                      new NoSuchElementException(
+                          what
+                              + " has no role "
+                              + move.role()
+                              + "; its roles: "
+                              + mw.spec().replicaRequirements().stream()
+                                  .map(ReplicaRequirement::role)
+                                  .toList()));
+      Map<String, MemberCluster> clusters = clusters();
+      for (String c : List.of(move.from(), move.to())) {
+        if (!clusters.containsKey(c)) {
+          throw new NoSuchElementException(
+              "MemberCluster " + c + " not found; the member clusters: " + clusters.keySet());
+        }
+      }
+      MiddlewareStatus status = MiddlewareStatus.fromJson(object.at("/status"));
+      SortedMap<String, Integer> counts = movedCounts(what, role, status.placement(), move);
+      ObjectNode pinned = F.objectNode();
+      for (ReplicaRequirement r : mw.spec().replicaRequirements()) {
+        SortedMap<String, Integer> c =
+            r.role().equals(move.role()) ? counts : mw.spec().pinnedPlacement().role(r.role());
+        if (!c.isEmpty()) {
+          ObjectNode n = pinned.putObject(r.role());
+          c.forEach(n::put);
+        }
+      }
+      KubeObject next =
+          object.edit(n -> ((ObjectNode) n.get("spec")).set("pinnedPlacement", pinned.deepCopy()));
+      Middleware moved = decode(next, what, "the pinned placement after the move");
+      ScheduleResult r =
+          scheduler.schedule(
+              moved.spec(),
+              snapshots(mw, status, clusters.values()),
+              new PreviousPlacement(status.placement(), status.shards()));
+      if (!r.scheduled()) {
+        List<Problem> problems = new ArrayList<>();
+        for (io.flotilla.scheduler.Unschedulable u : r.unschedulable()) {
+          String field =
+              u.cluster().equals(move.to())
+                  ? "to"
+                  : u.cluster().equals(move.from()) ? "from" : "role";
+          String where = u.cluster().isEmpty() ? "" : ", cluster " + u.cluster();
+          problems.add(new Problem(field, "role " + u.role() + where + ": " + u.reason()));
+        }
+        throw new RefusedException(
+            "the scheduler would not accept moving "
+                + move.count()
+                + " "
+                + move.role()
+                + " of "
+                + what
+                + " from "
+                + move.from()
+                + " to "
+                + move.to()
+                + ": "
+                + problems.size()
+                + (problems.size() == 1 ? " reason" : " reasons"),
+            problems);
+      }
+      long generation = object.generation();
+      if (!dryRun) {
+        try {
+          generation = store.update(next).generation();
+        } catch (StoreException e) {
+          if (e.reason() != StoreException.Reason.CONFLICT) {
+            throw e;
+          }
+          if (attempt < RELOCATE_TRIES) {
+            continue; // written in between (its status, say): read, move and check again
+          }
+          throw new ConcurrentModificationException(
+              what + " kept changing: " + RELOCATE_TRIES + " tries met a newer version; try again");
+        }
+      }
+      ObjectNode out =
+          F.objectNode()
+              .put("namespace", namespace)
+              .put("name", name)
+              .put("role", move.role())
+              .put("from", move.from())
+              .put("to", move.to())
+              .put("count", move.count())
+              .put("dryRun", dryRun);
+      out.set("placement", placementJson(mw, status.placement()));
+      out.set("pinnedPlacement", pinned);
+      ObjectNode skew = out.putObject("skewExceeded");
+      r.skewExceeded().forEach(skew::put);
+      ObjectNode survives = out.putObject("survivability");
+      r.survivability()
+          .forEach(
+              (voterRole, v) -> {
+                ObjectNode n =
+                    survives
+                        .putObject(voterRole)
+                        .put("survivesAnyClusterLoss", v.survivesAnyClusterLoss())
+                        .put("voters", v.voters())
+                        .put("quorum", v.quorum());
+                ArrayNode breaking = n.putArray("breakingClusters");
+                v.breakingClusters().forEach(breaking::add);
+              });
+      ArrayNode warnings = out.putArray("warnings");
+      r.warnings().forEach(warnings::add);
+      out.put("generation", generation);
+      return out;
+    }
+  }
+
+  /** The role's counts after the move, refused when the move does not fit the placement. */
+  private static SortedMap<String, Integer> movedCounts(
+      String what, ReplicaRequirement role, Placement placement, Relocation move) {
+    if (role.replicaSchedulingType() == ReplicaSchedulingType.Duplicated) {
+      throw refused(
+          "role",
+          "role "
+              + role.role()
+              + " of "
+              + what
+              + " is Duplicated: it runs in every cluster and cannot be moved");
+    }
+    if (placement.total(role.role()) == 0) {
+      throw refused(
+          "role",
+          what + " has no placement for role " + role.role() + " yet: wait until it is scheduled");
+    }
+    int there = placement.count(role.role(), move.from());
+    if (there < move.count()) {
+      throw refused(
+          "count",
+          move.from()
+              + " runs "
+              + there
+              + " "
+              + role.role()
+              + (there == 1 ? " instance" : " instances")
+              + " of "
+              + what
+              + ", fewer than the "
+              + move.count()
+              + " to move");
+    }
+    SortedMap<String, Integer> counts = new TreeMap<>(placement.role(role.role()));
+    counts.merge(move.from(), -move.count(), Integer::sum);
+    counts.merge(move.to(), move.count(), Integer::sum);
+    counts.values().removeIf(n -> n == 0);
+    return counts;
+  }
+
+  private static RefusedException refused(String field, String message) {
+    return new RefusedException(field + ": " + message, List.of(new Problem(field, message)));
+  }
+
+  /** The stored Middleware, or its problems as a refusal (a move cannot mend an invalid spec). */
+  private static Middleware decode(KubeObject object, String what, String about) {
+    Decoded<Middleware> d =
+        MiddlewareReader.read(new Manifest("store", object.ref().toString(), object.json()));
+    if (d.value().isEmpty()) {
+      throw new RefusedException(
+          what + " is invalid (" + about + "): " + d.problems().size() + " problems", d.problems());
+    }
+    return d.value().get();
+  }
+
+  /**
+   * The member clusters as the controller's next pass sees them: a cluster this Middleware was
+   * fenced from is closed to it until it may fail back (as {@link MiddlewareReconciler} does).
+   */
+  private List<ClusterSnapshot> snapshots(
+      Middleware mw, MiddlewareStatus status, java.util.Collection<MemberCluster> clusters) {
+    Instant now = clock.instant();
+    List<ClusterSnapshot> out = new ArrayList<>();
+    for (MemberCluster c : clusters) {
+      ClusterSnapshot s = ClusterSnapshot.of(c);
+      Instant fencedSince = status.fenced().get(c.name());
+      if (fencedSince != null && !MiddlewareReconciler.mayFailBack(mw, fencedSince, now)) {
+        List<Taint> taints = new ArrayList<>(s.taints());
+        taints.add(new Taint(MiddlewareReconciler.FENCED_TAINT, "", TaintEffect.NoSchedule));
+        s =
+            new ClusterSnapshot(
+                s.name(), s.labels(), taints, s.ready(), s.allocatable(), s.allocated());
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** A placement as {@code {role: {cluster: count}}}, roles in spec order. */
+  private static ObjectNode placementJson(Middleware mw, Placement p) {
+    ObjectNode out = F.objectNode();
+    for (ReplicaRequirement r : mw.spec().replicaRequirements()) {
+      if (!p.role(r.role()).isEmpty()) {
+        ObjectNode n = out.putObject(r.role());
+        p.role(r.role()).forEach(n::put);
+      }
+    }
     return out;
   }
 }

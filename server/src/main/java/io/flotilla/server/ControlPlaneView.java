@@ -4,8 +4,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What the API serves beyond stored objects, computed by the controller from the live state: the
- * global view and the what-if of a cluster loss. The JSON shapes are in {@code docs/api.md}; the
- * server passes them through unchanged.
+ * global view, the what-if of a cluster loss, and the relocation of instances by hand. The JSON
+ * shapes are in {@code docs/api.md}; the server passes them through unchanged.
  */
 public interface ControlPlaneView {
   /**
@@ -22,4 +22,22 @@ public interface ControlPlaneView {
    * @throws java.util.NoSuchElementException when there is no member cluster of that name
    */
   JsonNode drill(String cluster);
+
+  /**
+   * Moves {@code relocation.count()} instances of a role from one member cluster to another: from
+   * the Middleware's current placement ({@code status.placement}), the pinned placement after the
+   * move, checked by the scheduler with the inputs the controller uses (the live member clusters,
+   * the previous placement); unless {@code dryRun}, written as the role's {@code
+   * spec.pinnedPlacement} with optimistic concurrency, for the controller to roll out. Answers
+   * {@code {"namespace", "name", "role", "from", "to", "count", "dryRun", "placement",
+   * "pinnedPlacement", "skewExceeded", "generation"}} (docs/api.md).
+   *
+   * @throws java.util.NoSuchElementException when there is no such Middleware, role or member
+   *     cluster
+   * @throws RefusedException when the move cannot be made as asked: not placed yet, fewer instances
+   *     there than asked, or the scheduler would not accept the placement (its reasons)
+   * @throws java.util.ConcurrentModificationException when the Middleware kept changing under the
+   *     write (every try met a newer resourceVersion)
+   */
+  JsonNode relocate(String namespace, String name, Relocation relocation, boolean dryRun);
 }

@@ -5,9 +5,13 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A view with fixed answers: a global view, and a drill for each known cluster. */
+/**
+ * A view with fixed answers: a global view, a drill for each known cluster, and relocations of
+ * default/zk's participants (refused when asked to move more than one), which it records.
+ */
 final class FakeView implements ControlPlaneView {
   private final Set<String> clusters;
+  final java.util.List<String> relocations = new java.util.ArrayList<>();
 
   FakeView(String... clusters) {
     this.clusters = Set.of(clusters);
@@ -47,5 +51,37 @@ final class FakeView implements ControlPlaneView {
                 """);
     n.put("cluster", cluster);
     return n;
+  }
+
+  @Override
+  public JsonNode relocate(String namespace, String name, Relocation move, boolean dryRun) {
+    if (!(namespace + "/" + name).equals("default/zk")) {
+      throw new NoSuchElementException("Middleware " + namespace + "/" + name + " not found");
+    }
+    if (!move.role().equals("participant")) {
+      throw new NoSuchElementException("Middleware default/zk has no role " + move.role());
+    }
+    for (String c : java.util.List.of(move.from(), move.to())) {
+      if (!clusters.contains(c)) {
+        throw new NoSuchElementException("MemberCluster " + c + " not found");
+      }
+    }
+    if (move.count() > 1) {
+      throw new RefusedException(
+          "the scheduler would not accept it: 1 reason",
+          java.util.List.of(
+              new io.flotilla.api.Problem(
+                  "to", "role participant, cluster " + move.to() + ": it holds at most 1")));
+    }
+    if (move.to().equals("dc4")) {
+      throw new java.util.ConcurrentModificationException("Middleware default/zk kept changing");
+    }
+    relocations.add(move + (dryRun ? " dry run" : ""));
+    ObjectNode out = Json.object().put("dryRun", dryRun);
+    out.putObject("pinnedPlacement")
+        .putObject("participant")
+        .put(move.from(), 1 - move.count())
+        .put(move.to(), 1 + move.count());
+    return out;
   }
 }
