@@ -2,16 +2,22 @@ package io.flotilla.cli;
 
 import io.flotilla.server.ApiResource;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code flotilla cluster cordon|uncordon NAME}: keep new replicas off a member cluster. */
+/**
+ * {@code flotilla cluster cordon|uncordon|drain NAME}: keep new replicas off a member cluster, or
+ * move every share off it.
+ */
 @Command(
     name = "cluster",
     mixinStandardHelpOptions = true,
@@ -19,17 +25,39 @@ import tools.jackson.databind.node.ObjectNode;
       "Acts on one member cluster. A cordoned cluster keeps every replica it runs but gets no new"
           + " one (the taint "
           + ClusterCommand.CORDONED
-          + ":NoSchedule): the scheduler places new"
-          + " Middleware, scale-ups and failovers elsewhere."
+          + ":NoSchedule): the scheduler places new Middleware, scale-ups and failovers elsewhere."
+          + " A drained cluster is cordoned and also tainted "
+          + ClusterCommand.DRAINED
+          + ":NoExecute: every Middleware with a share there is rescheduled off it and rolled out"
+          + " as in a failover (the new share first, with fresh ids; then the membership; then"
+          + " the drained instances are deleted). Uncordon removes both taints."
     },
-    subcommands = {ClusterCommand.Cordon.class, ClusterCommand.Uncordon.class},
-    footer = {"", "Examples:", "  flotilla cluster cordon dc1", "  flotilla cluster uncordon dc1"})
+    subcommands = {
+      ClusterCommand.Cordon.class,
+      ClusterCommand.Uncordon.class,
+      ClusterCommand.Drain.class
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  flotilla cluster cordon dc1",
+      "  flotilla cluster drain dc1 --wait --timeout 30m",
+      "  flotilla cluster uncordon dc1"
+    })
 final class ClusterCommand implements Runnable {
-  /** The taint {@code cordon} adds and {@code uncordon} removes. */
+  /** The taint {@code cordon} and {@code drain} add and {@code uncordon} removes. */
   static final String CORDONED = "flotilla.io/cordoned";
+
+  /** The taint {@code drain} adds (with the cordon) and {@code uncordon} removes. */
+  static final String DRAINED = "flotilla.io/drained";
+
+  private static final Taint CORDON_TAINT = new Taint(CORDONED, "NoSchedule");
+  private static final Taint DRAIN_TAINT = new Taint(DRAINED, "NoExecute");
 
   /** Tries of a read-modify-write before giving up (the health monitor writes status too). */
   private static final int TRIES = 5;
+
+  private record Taint(String key, String effect) {}
 
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
 
@@ -38,96 +66,205 @@ final class ClusterCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** cordon and uncordon: the same read-modify-write, adding or removing the taint. */
-  private abstract static class TaintChange implements Callable<Integer> {
+  @Command(
+      name = "cordon",
+      mixinStandardHelpOptions = true,
+      description = "Keeps new replicas off the cluster; what it runs stays.",
+      footer = {"", "Example:", "  flotilla cluster cordon dc1"})
+  static final class Cordon implements Callable<Integer> {
     @Spec private picocli.CommandLine.Model.CommandSpec spec;
     @Mixin private ServerOptions server;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The member cluster.")
     private String name;
 
-    /** Whether the cluster is to be cordoned (else uncordoned). */
-    abstract boolean cordon();
-
     @Override
     public Integer call() {
-      return change(spec, server, name, cordon());
-    }
-  }
-
-  @Command(
-      name = "cordon",
-      mixinStandardHelpOptions = true,
-      description = "Keeps new replicas off the cluster; what it runs stays.",
-      footer = {"", "Example:", "  flotilla cluster cordon dc1"})
-  static final class Cordon extends TaintChange {
-    @Override
-    boolean cordon() {
-      return true;
+      return Client.run(
+          server,
+          spec.commandLine().getErr(),
+          client -> {
+            String what = what(name);
+            boolean changed = change(client, name, List.of(CORDON_TAINT), List.of());
+            spec.commandLine()
+                .getOut()
+                .println(
+                    what
+                        + (changed
+                            ? " cordoned: it keeps what it runs and gets no new replicas"
+                            : " is cordoned already"));
+            return 0;
+          });
     }
   }
 
   @Command(
       name = "uncordon",
       mixinStandardHelpOptions = true,
-      description = "Lets the scheduler place replicas on the cluster again.",
+      description =
+          "Lets the scheduler place replicas on the cluster again (removes the cordon and the"
+              + " drain). Nothing moves back by itself: new Middleware, scale-ups and failovers"
+              + " may use the cluster again.",
       footer = {"", "Example:", "  flotilla cluster uncordon dc1"})
-  static final class Uncordon extends TaintChange {
+  static final class Uncordon implements Callable<Integer> {
+    @Spec private picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin private ServerOptions server;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The member cluster.")
+    private String name;
+
     @Override
-    boolean cordon() {
-      return false;
+    public Integer call() {
+      return Client.run(
+          server,
+          spec.commandLine().getErr(),
+          client -> {
+            String what = what(name);
+            boolean changed = change(client, name, List.of(), List.of(CORDON_TAINT, DRAIN_TAINT));
+            spec.commandLine()
+                .getOut()
+                .println(
+                    what
+                        + (changed
+                            ? " uncordoned: the scheduler may place replicas there again"
+                            : " is not cordoned"));
+            return 0;
+          });
     }
   }
 
-  private static Integer change(
-      picocli.CommandLine.Model.CommandSpec spec, ServerOptions server, String name, boolean on) {
-    PrintWriter out = spec.commandLine().getOut();
-    return Client.run(
-        server,
-        spec.commandLine().getErr(),
-        client -> {
-          ApiResource clusters =
-              ApiResource.byKind("MemberCluster").orElseThrow(IllegalStateException::new);
-          String path = clusters.objectPath("", name);
-          String what = clusters.qualifiedName() + "/" + name;
-          for (int attempt = 1; ; attempt++) {
-            ObjectNode object = (ObjectNode) client.get(path).deepCopy();
-            ArrayNode taints = object.withObjectProperty("spec").withArrayProperty("taints");
-            int at = cordonTaint(taints);
-            if ((at >= 0) == on) {
-              out.println(what + (on ? " is cordoned already" : " is not cordoned"));
-              return 0;
-            }
-            if (on) {
-              taints.addObject().put("key", CORDONED).put("value", "").put("effect", "NoSchedule");
-            } else {
-              taints.remove(at);
-            }
-            object.remove("status");
-            try {
-              client.put(path, object);
-            } catch (ApiClient.Refused e) {
-              if (e.status() == 409 && attempt < TRIES) {
-                continue; // written in between (its status, say): read it again
-              }
-              throw e;
-            }
+  @Command(
+      name = "drain",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Moves every Middleware share off the cluster, with the rolling rules of a failover: the"
+            + " scheduler places each share elsewhere (healthy replicas elsewhere stay), the new"
+            + " instances get fresh ids and are rolled out and ready first, then the membership"
+            + " drops the drained ones, then they are deleted. The cluster stays cordoned until"
+            + " `flotilla cluster uncordon`.",
+        "",
+        "Exit codes: 0 drained (without --wait: the drain was asked), 1 no such cluster or,"
+            + " with --wait, a Middleware that cannot move (the scheduler's reason printed), a"
+            + " failed rollout or the timeout, 3 the API cannot be reached."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  flotilla cluster drain dc1",
+        "  flotilla cluster drain dc1 --wait --timeout 30m"
+      })
+  static final class Drain implements Callable<Integer> {
+    @Spec private picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin private ServerOptions server;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The member cluster.")
+    private String name;
+
+    @Option(
+        names = "--wait",
+        description =
+            "Follow the drain, printing each Middleware's progress, until none has a share on the"
+                + " cluster (exit 0), one cannot move or fails (exit 1), or --timeout passes"
+                + " (exit 1).")
+    private boolean wait;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        defaultValue = "10m",
+        description = "How long --wait waits, as 90s, 10m or 1h (default: ${DEFAULT-VALUE}).")
+    private String timeout;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      Duration limit;
+      try {
+        limit = ApplyCommand.duration(timeout);
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("flotilla: --timeout " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+      return Client.run(
+          server,
+          spec.commandLine().getErr(),
+          client -> {
+            String what = what(name);
+            boolean changed = change(client, name, List.of(CORDON_TAINT, DRAIN_TAINT), List.of());
             out.println(
                 what
-                    + (on
-                        ? " cordoned: it keeps what it runs and gets no new replicas"
-                        : " uncordoned: the scheduler may place replicas there again"));
-            return 0;
-          }
-        });
+                    + (changed
+                        ? " drained: every Middleware share moves off it, rolling as in a failover"
+                        : " is drained already"));
+            out.flush();
+            if (!wait) {
+              return 0;
+            }
+            ApiResource middlewares =
+                ApiResource.byKind("Middleware").orElseThrow(IllegalStateException::new);
+            return new DrainWait(client, out, limit).await(name, middlewares.collectionPath(""))
+                ? 0
+                : 1;
+          });
+    }
   }
 
-  /** The index of the cordon taint, or -1. */
-  private static int cordonTaint(ArrayNode taints) {
+  private static String what(String name) {
+    return clusters().qualifiedName() + "/" + name;
+  }
+
+  private static ApiResource clusters() {
+    return ApiResource.byKind("MemberCluster").orElseThrow(IllegalStateException::new);
+  }
+
+  /**
+   * Adds the taints {@code add} and removes {@code remove} in one read-modify-write, retried when
+   * the object was written in between (its status, say).
+   *
+   * @return whether anything changed
+   */
+  private static boolean change(
+      ApiClient client, String name, List<Taint> add, List<Taint> remove) {
+    String path = clusters().objectPath("", name);
+    for (int attempt = 1; ; attempt++) {
+      ObjectNode object = (ObjectNode) client.get(path).deepCopy();
+      ArrayNode taints = object.withObjectProperty("spec").withArrayProperty("taints");
+      boolean changed = false;
+      for (Taint t : remove) {
+        int at = indexOf(taints, t);
+        if (at >= 0) {
+          taints.remove(at);
+          changed = true;
+        }
+      }
+      for (Taint t : add) {
+        if (indexOf(taints, t) < 0) {
+          taints.addObject().put("key", t.key()).put("value", "").put("effect", t.effect());
+          changed = true;
+        }
+      }
+      if (!changed) {
+        return false;
+      }
+      object.remove("status");
+      try {
+        client.put(path, object);
+        return true;
+      } catch (ApiClient.Refused e) {
+        if (e.status() == 409 && attempt < TRIES) {
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** The index of the taint, or -1. */
+  private static int indexOf(ArrayNode taints, Taint taint) {
     for (int i = 0; i < taints.size(); i++) {
       JsonNode t = taints.get(i);
-      if (t.path("key").asString("").equals(CORDONED)
-          && t.path("effect").asString("").equals("NoSchedule")) {
+      if (t.path("key").asString("").equals(taint.key())
+          && t.path("effect").asString("").equals(taint.effect())) {
         return i;
       }
     }

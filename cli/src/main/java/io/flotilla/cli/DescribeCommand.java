@@ -2,6 +2,7 @@ package io.flotilla.cli;
 
 import io.flotilla.server.ApiResource;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * {@code flotilla describe middleware NAME}: a Middleware's spec and everything its status says.
@@ -24,7 +26,9 @@ import tools.jackson.databind.JsonNode;
       "Describes one Middleware for a person: a summary of its spec, then what the controller"
           + " reports in its status: the placement (role x cluster), the base id of every"
           + " cluster's share, one row per cluster, and the conditions (Scheduled, Propagated,"
-          + " Available, SurvivesClusterLoss, FailingOver) with their reasons."
+          + " Available, SurvivesClusterLoss, FailingOver) with their reasons; then its recent"
+          + " events. A MemberCluster: its labels, taints (cordoned, drained), readiness and"
+          + " heartbeat, capacity, and its recent events."
     },
     footer = {
       "",
@@ -32,17 +36,21 @@ import tools.jackson.databind.JsonNode;
       "",
       "Examples:",
       "  flotilla describe middleware zk",
-      "  flotilla describe mw orders-kafka -n payments"
+      "  flotilla describe mw orders-kafka -n payments",
+      "  flotilla describe cluster dc1"
     })
 final class DescribeCommand implements Callable<Integer> {
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin private ServerOptions server;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "middleware (mw).")
+  @Parameters(
+      index = "0",
+      paramLabel = "KIND",
+      description = "middleware (mw) or membercluster (cluster).")
   private String kind;
 
-  @Parameters(index = "1", paramLabel = "NAME", description = "The Middleware's name.")
+  @Parameters(index = "1", paramLabel = "NAME", description = "The object's name.")
   private String name;
 
   @Option(
@@ -61,17 +69,23 @@ final class DescribeCommand implements Callable<Integer> {
         err,
         client -> {
           ApiResource resource = KindArgument.resolve(kind);
-          if (resource != ApiResource.MIDDLEWARES) {
-            err.println(
-                "flotilla: describe shows Middleware objects; for "
-                    + resource.plural()
-                    + " use 'flotilla get "
-                    + resource.plural()
-                    + " NAME -o yaml'");
-            return Main.BAD_INPUT;
+          if (resource == ApiResource.MIDDLEWARES) {
+            print(client.get(resource.objectPath(namespace, name)), out);
+            events(client, "Middleware", namespace, name, Instant.now(), out);
+            return 0;
           }
-          print(client.get(resource.objectPath(namespace, name)), out);
-          return 0;
+          if (resource == ApiResource.MEMBERCLUSTERS) {
+            printCluster(client.get(resource.objectPath("", name)), Instant.now(), out);
+            events(client, "MemberCluster", "", name, Instant.now(), out);
+            return 0;
+          }
+          err.println(
+              "flotilla: describe shows Middleware and MemberCluster objects; for "
+                  + resource.plural()
+                  + " use 'flotilla get "
+                  + resource.plural()
+                  + " NAME -o yaml'");
+          return Main.BAD_INPUT;
         });
   }
 
@@ -182,6 +196,138 @@ final class DescribeCommand implements Callable<Integer> {
     out.println();
     out.println("Conditions:");
     indented(t, out);
+  }
+
+  /** A MemberCluster: labels, taints, readiness and heartbeat, capacity. */
+  static void printCluster(JsonNode c, Instant now, PrintWriter out) {
+    Table head = new Table();
+    head.row("Name:", Client.text(c, "/metadata/name"));
+    List<String> labels = new ArrayList<>();
+    c.at("/metadata/labels")
+        .properties()
+        .forEach(e -> labels.add(e.getKey() + "=" + e.getValue().asString("")));
+    head.row("Labels:", labels.isEmpty() ? "-" : String.join(",", labels));
+    List<String> taints = new ArrayList<>();
+    for (JsonNode t : c.at("/spec/taints")) {
+      String value = t.path("value").asString("");
+      taints.add(
+          t.path("key").asString("")
+              + (value.isEmpty() ? "" : "=" + value)
+              + ":"
+              + t.path("effect").asString(""));
+    }
+    head.row("Taints:", taints.isEmpty() ? "-" : String.join(", ", taints));
+    String state = "schedulable";
+    if (taints.contains(ClusterCommand.DRAINED + ":NoExecute")) {
+      state = "drained (every share moves off it)";
+    } else if (taints.contains(ClusterCommand.CORDONED + ":NoSchedule")) {
+      state = "cordoned (keeps what it runs, gets nothing new)";
+    }
+    head.row("Scheduling:", state);
+    JsonNode ready = MissingNode.getInstance();
+    for (JsonNode cond : c.at("/status/conditions")) {
+      if (cond.path("type").asString("").equals("Ready")) {
+        ready = cond;
+      }
+    }
+    head.row(
+        "Ready:",
+        ready.isMissingNode()
+            ? "unknown (no status yet)"
+            : Client.text(ready, "/status")
+                + (ready.path("reason").asString("").isEmpty()
+                    ? ""
+                    : " (" + ready.path("reason").asString("") + ")"));
+    String beat = ready.path("lastHeartbeatTime").asString("");
+    head.row("Last heartbeat:", beat.isEmpty() ? "never" : beat + " (" + age(beat, now) + " ago)");
+    head.print(out);
+    JsonNode summary = c.at("/status/resourceSummary");
+    if (!summary.isMissingNode()) {
+      Table t = new Table().row("RESOURCE", "ALLOCATABLE", "ALLOCATED");
+      TreeSet<String> names = new TreeSet<>();
+      summary.path("allocatable").properties().forEach(e -> names.add(e.getKey()));
+      summary.path("allocated").properties().forEach(e -> names.add(e.getKey()));
+      for (String n : names) {
+        t.row(
+            n, Client.text(summary, "/allocatable/" + n), Client.text(summary, "/allocated/" + n));
+      }
+      out.println();
+      out.println("Capacity:");
+      indented(t, out);
+    }
+  }
+
+  /**
+   * The object's recent events, as kubectl shows them (TYPE, REASON, AGE "5s (x3 over 2m)", FROM,
+   * MESSAGE), oldest first; "Events: <none>" when there is none.
+   */
+  static void events(
+      ApiClient client, String kind, String namespace, String name, Instant now, PrintWriter out) {
+    String query =
+        "/api/v1/events?kind="
+            + kind
+            + (namespace.isEmpty() ? "" : "&namespace=" + encode(namespace))
+            + "&name="
+            + encode(name);
+    printEvents(client.get(query), now, out);
+  }
+
+  static void printEvents(JsonNode events, Instant now, PrintWriter out) {
+    out.println();
+    JsonNode items = events.path("items");
+    if (!items.isArray() || items.isEmpty()) {
+      out.println("Events: <none>");
+      return;
+    }
+    out.println("Events:");
+    Table t = new Table().row("TYPE", "REASON", "AGE", "FROM", "MESSAGE");
+    for (JsonNode e : items) {
+      int count = e.path("count").asInt(1);
+      String last = age(e.path("lastTimestamp").asString(""), now);
+      String when =
+          count > 1
+              ? last
+                  + " (x"
+                  + count
+                  + " over "
+                  + age(e.path("firstTimestamp").asString(""), now)
+                  + ")"
+              : last;
+      t.row(
+          Client.text(e, "/type"),
+          Client.text(e, "/reason"),
+          when,
+          Client.text(e, "/source"),
+          Client.text(e, "/message"));
+    }
+    indented(t, out);
+  }
+
+  /**
+   * How long ago {@code timestamp} was, as kubectl writes ages: 45s, 3m, 2h, 5d; "?" if unknown.
+   */
+  static String age(String timestamp, Instant now) {
+    Instant then;
+    try {
+      then = Instant.parse(timestamp);
+    } catch (java.time.format.DateTimeParseException e) {
+      return "?";
+    }
+    long s = Math.max(0, java.time.Duration.between(then, now).toSeconds());
+    if (s < 120) {
+      return s + "s";
+    }
+    if (s < 2 * 3600) {
+      return s / 60 + "m";
+    }
+    if (s < 2 * 86400) {
+      return s / 3600 + "h";
+    }
+    return s / 86400 + "d";
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** "readyReplicas" → "READY REPLICAS". */

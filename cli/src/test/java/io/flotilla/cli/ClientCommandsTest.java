@@ -167,6 +167,86 @@ class ClientCommandsTest {
   }
 
   @Test
+  void drainCordonsAndTaintsNoExecuteThenWaitsUntilNoShareIsLeftAndUncordonUndoesBoth() {
+    server.run("apply", "-f", "../examples/clusters.yaml");
+    server.run("apply", "-f", "../examples/zookeeper.yaml");
+    ObjectRef user1 = new ObjectRef(ApiVersion.API_VERSION, "MemberCluster", "", "user1");
+    setStatus(
+        "{\"placement\": {\"participant\": {\"user1\": 2, \"user2\": 1}},"
+            + " \"running\": {\"participant\": {\"user1\": 2, \"user2\": 1}},"
+            + " \"conditions\": [{\"type\": \"Scheduled\", \"status\": \"True\"},"
+            + " {\"type\": \"Available\", \"status\": \"True\"}]}");
+
+    java.util.concurrent.CompletableFuture<Cli> draining =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> server.run("cluster", "drain", "user1", "--wait", "--timeout", "30s"));
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> server.store.get(user1).orElseThrow().at("/spec/taints").size() == 2);
+    assertThat(server.store.get(user1).orElseThrow().at("/spec/taints").toString())
+        .isEqualTo(
+            "[{\"key\":\"flotilla.io/cordoned\",\"value\":\"\",\"effect\":\"NoSchedule\"},"
+                + "{\"key\":\"flotilla.io/drained\",\"value\":\"\",\"effect\":\"NoExecute\"}]");
+    // the controller's part, by hand: moved off user1, rolled out, available
+    setStatus(
+        "{\"placement\": {\"participant\": {\"user2\": 2, \"user3\": 1}},"
+            + " \"running\": {\"participant\": {\"user2\": 2, \"user3\": 1}},"
+            + " \"conditions\": [{\"type\": \"Scheduled\", \"status\": \"True\"},"
+            + " {\"type\": \"Available\", \"status\": \"True\"}]}");
+    Cli drained = draining.join();
+    assertThat(drained.exit()).as(drained.err()).isZero();
+    assertThat(drained.out())
+        .startsWith(
+            "membercluster.flotilla.io/user1 drained: every Middleware share moves off it, rolling"
+                + " as in a failover\n")
+        .contains("middleware.flotilla.io/default/zk: 2 instances on user1")
+        .contains("middleware.flotilla.io/default/zk: off user1\n")
+        .contains("user1 drained after");
+
+    assertThat(server.run("cluster", "drain", "user1").out())
+        .isEqualTo("membercluster.flotilla.io/user1 is drained already\n");
+    Cli uncordon = server.run("cluster", "uncordon", "user1");
+    assertThat(uncordon.out()).startsWith("membercluster.flotilla.io/user1 uncordoned");
+    assertThat(server.store.get(user1).orElseThrow().at("/spec/taints").size()).isZero();
+  }
+
+  @Test
+  void drainWaitStopsAtAMiddlewareTheSchedulerCannotMoveWithItsReason() {
+    server.run("apply", "-f", "../examples/clusters.yaml");
+    server.run("apply", "-f", "../examples/zookeeper.yaml");
+    setStatus(
+        "{\"placement\": {\"participant\": {\"user1\": 3}},"
+            + " \"conditions\": [{\"type\": \"Scheduled\", \"status\": \"False\","
+            + " \"reason\": \"Unschedulable\", \"message\": \"participant: no room\"}]}");
+    Cli r = server.run("cluster", "drain", "user1", "--wait");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            "middleware.flotilla.io/default/zk cannot move: Unschedulable: participant: no room")
+        .contains("drain of user1 stopped after");
+    Cli bad = server.run("cluster", "drain", "user1", "--wait", "--timeout", "1d");
+    assertThat(bad.exit()).isEqualTo(Main.BAD_INPUT);
+    assertThat(bad.err()).contains("--timeout must be a positive whole number");
+    Cli unknown = server.run("cluster", "drain", "nowhere");
+    assertThat(unknown.exit()).isEqualTo(Main.BAD_INPUT);
+    assertThat(unknown.err()).contains("nowhere");
+  }
+
+  private void setStatus(String json) {
+    KubeObject o =
+        server
+            .store
+            .get(ZK)
+            .orElseThrow()
+            .edit(
+                n ->
+                    n.set(
+                        "status",
+                        tools.jackson.databind.json.JsonMapper.builder().build().readTree(json)));
+    server.store.updateStatus(o);
+  }
+
+  @Test
   void applyReportsEveryRefusedObjectWithItsFieldsAndStillAppliesTheOthers() throws IOException {
     String text =
         Files.readString(Path.of("../examples/zookeeper.yaml"))
@@ -265,7 +345,11 @@ class ClientCommandsTest {
     assertThat(before.exit()).as(before.err()).isZero();
     assertThat(before.out())
         .contains("Type:", "zookeeper", "participant", "Status: none yet")
-        .contains("labels cluster=compute");
+        .contains("labels cluster=compute")
+        .endsWith("Events: <none>\n");
+    server.events.normal(ZK, "controller", "Scheduled", "participant user1=2,user2=2,user3=1");
+    server.events.warning(ZK, "controller", "ClusterLost", "lost: user3");
+    server.events.warning(ZK, "controller", "ClusterLost", "lost: user3");
 
     KubeObject stored = server.store.get(ZK).orElseThrow();
     server.store.updateStatus(
@@ -303,6 +387,58 @@ class ClientCommandsTest {
                 assertThat(l)
                     .matches("\\s+SurvivesClusterLoss\\s+True\\s+QuorumKept\\s+no cluster.*"));
     assertThat(after.out()).contains("Generation:", "(observed: 1)");
+    int events = lines.indexOf("Events:");
+    assertThat(events).as("an Events section after the conditions").isPositive();
+    assertThat(lines.subList(events + 1, lines.size()))
+        .hasSize(3)
+        .satisfies(
+            l -> assertThat(l.get(0)).matches("\\s+TYPE\\s+REASON\\s+AGE\\s+FROM\\s+MESSAGE"),
+            l ->
+                assertThat(l.get(1))
+                    .matches(
+                        "\\s+Normal\\s+Scheduled\\s+\\d+[smhd]\\s+controller\\s+participant"
+                            + " user1=2,user2=2,user3=1"),
+            l ->
+                assertThat(l.get(2))
+                    .matches(
+                        "\\s+Warning\\s+ClusterLost\\s+\\d+[smhd] \\(x2 over \\d+[smhd]\\)\\s+controller"
+                            + "\\s+lost: user3"));
+  }
+
+  @Test
+  void describeClusterShowsTaintsReadinessCapacityAndEvents() {
+    server.run("apply", "-f", "../examples/clusters.yaml");
+    server.run("cluster", "drain", "user1");
+    server.events.normal(
+        new ObjectRef(ApiVersion.API_VERSION, "MemberCluster", "", "user1"),
+        "controller",
+        "Draining",
+        "every share moves off this cluster, rolling as in a failover");
+    Cli r = server.run("describe", "cluster", "user1");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).matches("Name:\\s+user1"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches(
+                        "Taints:\\s+flotilla.io/cordoned:NoSchedule, flotilla.io/drained:NoExecute"))
+        .anySatisfy(
+            l -> assertThat(l).matches("Scheduling:\\s+drained \\(every share moves off it\\)"))
+        .anySatisfy(l -> assertThat(l).matches("Ready:\\s+True.*"))
+        .anySatisfy(l -> assertThat(l).matches("Last heartbeat:\\s+\\S+ \\(\\d+[smhd] ago\\)"))
+        .contains("Capacity:")
+        .anySatisfy(l -> assertThat(l).matches("\\s+cpu\\s+\\S+\\s+\\S+"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches(
+                        "\\s+Normal\\s+Draining\\s+\\d+[smhd]\\s+controller\\s+every share moves off"
+                            + " this cluster, rolling as in a failover"));
+    Cli policy = server.run("describe", "pp", "x");
+    assertThat(policy.exit()).isEqualTo(Main.BAD_INPUT);
+    assertThat(policy.err()).contains("describe shows Middleware and MemberCluster objects");
   }
 
   @Test

@@ -2,7 +2,9 @@ package io.flotilla.cli;
 
 import io.flotilla.server.ApiServer;
 import io.flotilla.server.ControlPlaneView;
+import io.flotilla.server.EventRoutes;
 import io.flotilla.store.ObjectStore;
+import io.flotilla.store.events.EventLog;
 import io.flotilla.store.memory.InMemoryObjectStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,6 +30,11 @@ final class TestServer implements AutoCloseable {
   final ObjectStore store =
       new InMemoryObjectStore(Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC));
   private final ApiServer server = new ApiServer();
+
+  /** The events the server serves at /api/v1/events, all at the store's fixed time. */
+  final EventLog events =
+      new EventLog(Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC));
+
   final String url;
 
   TestServer() throws IOException {
@@ -37,7 +44,8 @@ final class TestServer implements AutoCloseable {
             store,
             new View(),
             TOKEN,
-            () -> true);
+            () -> true,
+            EventRoutes.of(events));
     url = "http://127.0.0.1:" + port;
   }
 
@@ -54,7 +62,10 @@ final class TestServer implements AutoCloseable {
     store.close();
   }
 
-  /** Fixed answers: dc1, dc2 and dc3 exist; losing dc2 costs zk one of its three voters. */
+  /**
+   * Fixed answers: dc1, dc2 and dc3 exist; losing dc2 costs zk one of its three voters; there is no
+   * Middleware to relocate (the command line has no relocation).
+   */
   static final class View implements ControlPlaneView {
     @Override
     public JsonNode globalView() {
@@ -69,6 +80,12 @@ final class TestServer implements AutoCloseable {
            "clusters": [{"name": "dc1", "ready": true, "heartbeatAgeSeconds": 2},
                         {"name": "dc2", "ready": false, "heartbeatAgeSeconds": 95}]}
           """);
+    }
+
+    @Override
+    public JsonNode relocate(
+        String namespace, String name, io.flotilla.server.Relocation move, boolean dryRun) {
+      throw new NoSuchElementException("Middleware " + namespace + "/" + name + " not found");
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.flotilla.middleware.Instance;
 import io.flotilla.middleware.Topology;
 import io.flotilla.scheduler.Scheduler;
 import io.flotilla.store.ObjectStore;
+import io.flotilla.store.events.EventLog;
 import io.flotilla.store.memory.InMemoryObjectStore;
 import io.flotilla.store.testing.MutableClock;
 import java.time.Duration;
@@ -39,6 +40,7 @@ final class Harness {
   final Set<String> holdingCopies = new TreeSet<>();
   final List<String> membershipCalls = new ArrayList<>();
   final List<String> steps = new ArrayList<>();
+  final EventLog events = new EventLog(clock);
   StepHook hook = StepHook.NONE;
 
   Harness() {
@@ -73,7 +75,33 @@ final class Harness {
           hook.before(step);
         },
         clock,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        events);
+  }
+
+  /** The events recorded on the Middleware, as "Type Reason: message", oldest first. */
+  List<String> events() {
+    return events.of(ZK).stream()
+        .map(e -> e.type() + " " + e.reason() + ": " + e.message())
+        .toList();
+  }
+
+  /** Adds a taint to a cluster's spec, as {@code flotilla cluster drain} does. */
+  void taint(String cluster, String key, String effect) {
+    KubeObject o =
+        store
+            .get(new ObjectRef(ApiVersion.API_VERSION, "MemberCluster", "", cluster))
+            .orElseThrow();
+    store.update(
+        o.edit(
+            n -> {
+              ObjectNode spec = (ObjectNode) n.get("spec");
+              tools.jackson.databind.node.ArrayNode taints =
+                  spec.get("taints") instanceof tools.jackson.databind.node.ArrayNode a
+                      ? a
+                      : spec.putArray("taints");
+              taints.addObject().put("key", key).put("value", "").put("effect", effect);
+            }));
   }
 
   static String ids(Topology t) {

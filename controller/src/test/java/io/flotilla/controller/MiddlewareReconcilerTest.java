@@ -209,6 +209,82 @@ class MiddlewareReconcilerTest {
   }
 
   @Test
+  void drainingAClusterMovesEveryShareOffItRollingAsInAFailoverWithFreshIds() {
+    h.middleware(ZK);
+    h.settle(r);
+    h.taint("dc3", "flotilla.io/cordoned", "NoSchedule");
+    h.taint("dc3", "flotilla.io/drained", "NoExecute");
+    List<List<String>> reached = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      MiddlewareReconciler.Outcome o = r.reconcile(Harness.ZK);
+      reached.add(h.propagatedTo());
+      if (o.requeueAfter().isEmpty()) {
+        break;
+      }
+      h.clock.advance(Duration.ofSeconds(1));
+    }
+    MiddlewareStatus s = h.status();
+    assertThat(s.placement().role("participant")).doesNotContainKey("dc3");
+    assertThat(s.placement().total("participant")).isEqualTo(3);
+    assertThat(reached)
+        .as("the new share is rolled out while dc3 still runs its own, then dc3 leaves")
+        .anySatisfy(l -> assertThat(l).containsExactly("dc1", "dc2", "dc3"))
+        .last()
+        .isEqualTo(List.of("dc1", "dc2"));
+    assertThat(h.membershipCalls)
+        .last()
+        .asString()
+        .as("the drained instance leaves the membership; its replacement has a new id")
+        .matches(
+            "\\[dc1:1,dc2:4,dc3:7\\] -> \\[dc1:1,(dc1:2,dc2:4|dc2:4,dc2:5)\\] lost \\[dc3:7\\]");
+    assertThat(s.lost()).as("a drained cluster is not a lost one").isEmpty();
+    assertThat(condition("Available")).isEqualTo(ConditionStatus.True);
+  }
+
+  @Test
+  void aDrainTheSpecToleratesMovesNothing() {
+    h.middleware(
+        ZK.replace(
+            "type: zookeeper",
+            "type: zookeeper\n  tolerations: [{key: flotilla.io/drained, operator: Exists,"
+                + " effect: NoExecute}]"));
+    h.settle(r);
+    MiddlewareStatus before = h.status();
+    h.taint("dc3", "flotilla.io/drained", "NoExecute");
+    assertThat(h.settle(r)).hasSize(1);
+    assertThat(h.status().placement()).isEqualTo(before.placement());
+    assertThat(h.membershipCalls).hasSize(1);
+  }
+
+  @Test
+  void eventsTellThePlacementTheRolloutAClusterLossAndTheRecovery() {
+    h.middleware(ZK);
+    h.reports.put("dc2", new ShareReadiness.Report(ShareReadiness.State.STARTED, "0/1 ready"));
+    for (int i = 0; i < 6; i++) {
+      r.reconcile(Harness.ZK);
+    }
+    h.reports.clear();
+    h.settle(r);
+    assertThat(h.events())
+        .as("a new Middleware")
+        .contains(
+            "Normal Scheduled: participant dc1=1,dc2=1,dc3=1",
+            "Normal EveryVoterRoleSurvives: participant: 3 voters, quorum 2, survives the loss"
+                + " of any one cluster",
+            "Normal Rolling: rolling out to cluster dc1",
+            "Normal Rolling: rolling out to cluster dc3",
+            "Normal AllInstancesReady: every instance ready")
+        .noneMatch(e -> e.contains("waiting for cluster"));
+    h.cluster("dc3", false, true);
+    h.settle(r);
+    assertThat(h.events())
+        .as("after losing dc3")
+        .contains("Warning ClusterLost: lost: dc3", "Normal FailedOver: moved off dc3")
+        .last()
+        .isEqualTo("Normal FailedOver: moved off dc3");
+  }
+
+  @Test
   void anInvalidSpecIsReportedAsAConditionNamingTheFieldAndRule() {
     h.middleware(
         ZK.replace("role: participant, replicas: 3", "role: participant, replicas: 3, shard: 1"));

@@ -82,4 +82,62 @@ class SandboxTest {
       assertThat(s.cluster(two).held()).isEmpty();
     }
   }
+
+  @Test
+  void aDrainedClusterIsEmptiedWhileTheEnsembleKeepsItsQuorum() throws Exception {
+    Sandbox.Options options =
+        new Sandbox.Options(
+            dir, 4, 0, new Resources(2000, 8L << 30), ControlPlane.Settings.defaults());
+    try (Sandbox s = Sandbox.start(options, Distributions.locate(), Clock.systemUTC())) {
+      ObjectRef zk = new ObjectRef(ApiVersion.API_VERSION, Middleware.KIND, "default", "zk");
+      s.store().create(Demo.example(Distributions.locate(), "zookeeper.yaml"));
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> available(s, "zk"));
+      String drained =
+          processes(s).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+      int before = processes(s).get(drained);
+      ObjectRef cluster = new ObjectRef(ApiVersion.API_VERSION, "MemberCluster", "", drained);
+      io.flotilla.api.KubeObject c = s.store().get(cluster).orElseThrow();
+      s.store()
+          .update(
+              c.edit(
+                  n -> {
+                    var taints =
+                        ((tools.jackson.databind.node.ObjectNode) n.get("spec")).putArray("taints");
+                    taints
+                        .addObject()
+                        .put("key", "flotilla.io/cordoned")
+                        .put("value", "")
+                        .put("effect", "NoSchedule");
+                    taints
+                        .addObject()
+                        .put("key", "flotilla.io/drained")
+                        .put("value", "")
+                        .put("effect", "NoExecute");
+                  }));
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  processes(s).get(drained) == 0
+                      && available(s, "zk")
+                      && processes(s).values().stream().mapToInt(Integer::intValue).sum() == 5);
+      tools.jackson.databind.JsonNode status = s.store().get(zk).orElseThrow().at("/status");
+      assertThat(status.at("/placement/participant").has(drained)).isFalse();
+      assertThat(status.at("/running/participant").has(drained)).isFalse();
+      assertThat(status.path("lost").isEmpty()).as("drained, not lost").isTrue();
+      assertThat(before).isPositive();
+      assertThat(s.events().of(cluster))
+          .extracting(e -> e.reason())
+          .contains("Cordoned", "Draining");
+      assertThat(s.events().of(zk))
+          .extracting(e -> e.reason() + ": " + e.message())
+          .contains("AllInstancesReady: every instance ready")
+          .anySatisfy(
+              e -> assertThat(e).startsWith("Scheduled: participant").doesNotContain(drained));
+    }
+  }
 }
