@@ -162,6 +162,13 @@ class DeployManifestsTest {
                   + " PropagationEngine watches every Secret for kubeconfig changes"),
           new Grant(
               HOST_ROLE,
+              "",
+              List.of("pods"),
+              List.of(),
+              List.of("get", "patch"),
+              "LeaderPodLabel labels the leader's own pod for the Service"),
+          new Grant(
+              HOST_ROLE,
               "coordination.k8s.io",
               List.of("leases"),
               List.of(),
@@ -469,7 +476,12 @@ class DeployManifestsTest {
     String portName = http.path("name").asString();
     assertThat(container.at("/livenessProbe/httpGet/path").asString()).isEqualTo("/healthz");
     assertThat(container.at("/livenessProbe/httpGet/port").asString()).isEqualTo(portName);
-    assertThat(container.at("/readinessProbe/httpGet/path").asString()).isEqualTo("/readyz");
+    assertThat(container.at("/readinessProbe/httpGet/path").asString())
+        .as("both replicas are Ready while they serve; the Service picks the leader by label")
+        .isEqualTo("/healthz");
+    assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt())
+        .as("a rollout replaces one replica at a time")
+        .isZero();
     assertThat(container.at("/readinessProbe/httpGet/port").asString()).isEqualTo(portName);
 
     assertThat(container.at("/resources/requests/cpu").asString("")).isNotEmpty();
@@ -518,10 +530,16 @@ class DeployManifestsTest {
           .isEqualTo(deployment.at("/metadata/namespace").asString());
     }
 
-    // the Service selects these pods on the API's port
+    // the Service selects these pods, the leader's alone (the label LeaderPodLabel writes), on
+    // the API's port
     JsonNode service = one(objects, "Service", "flotilla");
     JsonNode labels = deployment.at("/spec/template/metadata/labels");
+    assertThat(service.at("/spec/selector/" + LeaderPodLabel.LABEL.replace("/", "~1")).asString())
+        .isEqualTo("true");
     for (Map.Entry<String, JsonNode> e : service.at("/spec/selector").properties()) {
+      if (e.getKey().equals(LeaderPodLabel.LABEL)) {
+        continue;
+      }
       assertThat(labels.path(e.getKey()).asString())
           .as(e.getKey())
           .isEqualTo(e.getValue().asString());

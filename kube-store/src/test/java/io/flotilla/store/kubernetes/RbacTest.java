@@ -46,12 +46,13 @@ class RbacTest {
   }
 
   @Test
-  void leasesAndSecretsAreGrantedInFlotillaSystemOnly() throws IOException {
+  void leasesSecretsAndTheLeaderLabelAreGrantedInFlotillaSystemOnly() throws IOException {
     Role role = YAML.unmarshal(document("Role"), Role.class);
 
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flotilla-system");
     assertThat(granted(role.getRules(), "coordination.k8s.io", "update")).containsExactly("leases");
-    assertThat(granted(role.getRules(), "", "get")).containsExactly("secrets");
+    assertThat(granted(role.getRules(), "", "get")).containsExactlyInAnyOrder("secrets", "pods");
+    assertThat(granted(role.getRules(), "", "patch")).containsExactly("pods");
     assertThat(granted(role.getRules(), "", "update")).isEmpty();
   }
 }
