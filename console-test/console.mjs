@@ -2,8 +2,8 @@
 // running control plane, as a person would: log in (a wrong token first), open the global view, a
 // middleware page and a cluster page, check a relocation the scheduler refuses, relocate one
 // instance and wait until the page shows it ready in its new cluster, cordon and uncordon a
-// cluster. Screenshots of each page go to OUTDIR. Exits 0 only when every step passed; any
-// JavaScript error, CSP violation or reload of the page fails it.
+// cluster, drain the emptied one and uncordon it. Screenshots of each page go to OUTDIR. Exits 0
+// only when every step passed; any JavaScript error, CSP violation or reload of the page fails it.
 //
 //   FLOTILLA_TOKEN=TOKEN node console-test/console.mjs URL OUTDIR [NAMESPACE/NAME ROLE FROM TO]
 //
@@ -168,6 +168,18 @@ try {
   await page.click("#uncordon");
   await page.locator('#taints [data-taint="flotilla.io/cordoned:NoSchedule"]').waitFor({ state: "detached" });
   log(step, "taint removed");
+
+  step = "drain the emptied cluster, then uncordon it";
+  await page.evaluate((c) => { location.hash = "#/cluster/" + encodeURIComponent(c); }, from);
+  await page.locator(`#cluster[data-cluster="${from}"] #capacity [data-capacity=cpu]`).waitFor();
+  await page.click("#drain");
+  await page.click("#drain-confirm");
+  await page.locator('#taints [data-taint="flotilla.io/drained:NoExecute"]').waitFor();
+  await page.locator('#taints [data-taint="flotilla.io/cordoned:NoSchedule"]').waitFor();
+  await page.click("#uncordon");
+  await page.locator('#taints [data-taint="flotilla.io/drained:NoExecute"]').waitFor({ state: "detached" });
+  await page.locator('#taints [data-taint="flotilla.io/cordoned:NoSchedule"]').waitFor({ state: "detached" });
+  log(step, from);
 
   step = "back to the global view";
   await page.click('a.brand');

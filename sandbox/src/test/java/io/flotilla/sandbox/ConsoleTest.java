@@ -134,13 +134,19 @@ class ConsoleTest {
       JsonNode pinned = s.store().get(ZK_REF).orElseThrow().at("/spec/pinnedPlacement/participant");
       assertThat(pinned.toString()).isEqualTo("{\"dc1\":1,\"dc3\":2}");
       assertThat(SandboxTest.processes(s)).containsEntry("dc2", 0).containsEntry("dc3", 2);
-      KubeObject dc3 =
-          s.store()
-              .get(new ObjectRef(ApiVersion.API_VERSION, "MemberCluster", "", "dc3"))
-              .orElseThrow();
-      assertThat(dc3.at("/spec/taints").toString())
-          .as("cordoned, then uncordoned")
-          .doesNotContain("flotilla.io/cordoned");
+      for (String c : List.of("dc2", "dc3")) {
+        KubeObject cluster =
+            s.store()
+                .get(new ObjectRef(ApiVersion.API_VERSION, "MemberCluster", "", c))
+                .orElseThrow();
+        assertThat(cluster.at("/spec/taints").toString())
+            .as(c + ": cordoned or drained, then uncordoned")
+            .doesNotContain("flotilla.io/cordoned", "flotilla.io/drained");
+      }
+      assertThat(s.events().all())
+          .extracting(e -> e.involved().name() + " " + e.reason())
+          .as("the console's actions, as the controller saw them")
+          .contains("dc3 Cordoned", "dc3 Uncordoned", "dc2 Draining", "dc2 Undrained");
     }
 
     List<String> shots =
