@@ -20,14 +20,16 @@ import picocli.CommandLine.Spec;
           + " failover progress as it happens, and a summary (the longest gap each client saw,"
           + " the time to full strength, writes acknowledged and lost). Exit 0 only when all"
           + " are back at full strength and nothing acknowledged was lost where the type"
-          + " promises it."
+          + " promises it. With --drain the cluster is drained instead (a planned move off it,"
+          + " as 'flotilla cluster drain' does) while it keeps serving."
     },
     footer = {
       "",
       "Examples:",
       "  flotilla demo",
       "  flotilla demo --kill-control-plane",
-      "  flotilla demo --type kafka"
+      "  flotilla demo --type kafka",
+      "  flotilla demo --drain"
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
@@ -43,6 +45,14 @@ final class DemoCommand implements Callable<Integer> {
       names = "--kill-control-plane",
       description = "Also stop the control plane for a while in the steady state.")
   private boolean killControlPlane;
+
+  @Option(
+      names = "--drain",
+      description =
+          "Drain the cluster that holds the most voters (taint flotilla.io/drained:NoExecute)"
+              + " instead of failing it: its instances move off with the failover's rolling rules"
+              + " while it keeps serving; then it is uncordoned.")
+  private boolean drain;
 
   @Option(
       names = "--dir",
@@ -68,6 +78,7 @@ final class DemoCommand implements Callable<Integer> {
               dir.toAbsolutePath().normalize(),
               type,
               killControlPlane,
+              drain,
               Duration.ofSeconds(10),
               Duration.ofMinutes(4));
     } catch (IllegalArgumentException e) {

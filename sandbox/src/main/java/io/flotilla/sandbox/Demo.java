@@ -140,16 +140,35 @@ public final class Demo {
   /**
    * @param type which drill: a key of the drills ({@value #DEFAULT}: ZooKeeper and Redis)
    * @param killControlPlane also stop the control plane for a while in the steady state
+   * @param drain drain the cluster (a planned move off it, as {@code flotilla cluster drain} does)
+   *     instead of failing it
    */
   public record Options(
-      Path dir, String type, boolean killControlPlane, Duration steady, Duration timeout) {
+      Path dir,
+      String type,
+      boolean killControlPlane,
+      boolean drain,
+      Duration steady,
+      Duration timeout) {
     public Options {
       if (!DRILLS.containsKey(type)) {
         throw new IllegalArgumentException(
             "--type " + type + " is not one of " + String.join(", ", DRILLS.keySet()));
       }
     }
+
+    /** The failover drill (the cluster fails). */
+    public Options(
+        Path dir, String type, boolean killControlPlane, Duration steady, Duration timeout) {
+      this(dir, type, killControlPlane, false, steady, timeout);
+    }
   }
+
+  /** The taints a drain adds (as {@code flotilla cluster drain}). */
+  static final List<String[]> DRAIN_TAINTS =
+      List.of(
+          new String[] {"flotilla.io/cordoned", "NoSchedule"},
+          new String[] {"flotilla.io/drained", "NoExecute"});
 
   /** The types {@code --type} accepts. */
   public static Set<String> types() {
@@ -218,11 +237,21 @@ public final class Demo {
         }
         Subject voters = subjects.get(0);
         String lost = mostVoters(sandbox, voters);
-        say(
-            "failing cluster %s (it holds %s): every process killed, its API cut",
-            lost, holding(sandbox, voters, lost));
-        long failedAt = System.nanoTime();
-        sandbox.cluster(lost).fail();
+        long failedAt;
+        if (options.drain()) {
+          say(
+              "draining cluster %s (it holds %s): tainted flotilla.io/drained:NoExecute; its"
+                  + " instances move off while it keeps serving",
+              lost, holding(sandbox, voters, lost));
+          failedAt = System.nanoTime();
+          taint(sandbox, lost, true);
+        } else {
+          say(
+              "failing cluster %s (it holds %s): every process killed, its API cut",
+              lost, holding(sandbox, voters, lost));
+          failedAt = System.nanoTime();
+          sandbox.cluster(lost).fail();
+        }
         Map<Subject, Double> fullAfter = new LinkedHashMap<>();
         long deadline = System.nanoTime() + options.timeout().toNanos();
         String last = "";
@@ -253,13 +282,24 @@ public final class Demo {
                 e.getKey().name(), ex.getMessage());
           }
         }
-        sandbox.cluster(lost).recover();
-        say("cluster %s recovered, empty-handed; waiting for its stale copies to be fenced", lost);
-        await(
-            "the stale StatefulSets of " + lost + " deleted",
-            () -> sandbox.cluster(lost).list("apps/v1", "StatefulSet", "", Map.of()).isEmpty(),
-            Duration.ofMinutes(2));
-        say("cluster %s fenced: none of its old instances runs", lost);
+        if (options.drain()) {
+          await(
+              "every process of " + lost + " gone",
+              () -> sandbox.cluster(lost).processes().isEmpty(),
+              Duration.ofMinutes(2));
+          taint(sandbox, lost, false);
+          say("cluster %s drained: none of its instances runs; uncordoned", lost);
+        } else {
+          sandbox.cluster(lost).recover();
+          say(
+              "cluster %s recovered, empty-handed; waiting for its stale copies to be fenced",
+              lost);
+          await(
+              "the stale StatefulSets of " + lost + " deleted",
+              () -> sandbox.cluster(lost).list("apps/v1", "StatefulSet", "", Map.of()).isEmpty(),
+              Duration.ofMinutes(2));
+          say("cluster %s fenced: none of its old instances runs", lost);
+        }
         return summary(subjects, clients, verified, fullAfter, untouched);
       } finally {
         clients.values().forEach(Workload::close);
@@ -412,6 +452,49 @@ public final class Demo {
       }
     }
     return true;
+  }
+
+  /** Drains a cluster (adds the drain's taints) or uncordons it (removes them). */
+  private static void taint(Sandbox sandbox, String cluster, boolean drain) {
+    ObjectRef ref = new ObjectRef(ApiVersion.API_VERSION, "MemberCluster", "", cluster);
+    for (int attempt = 1; ; attempt++) {
+      KubeObject c = sandbox.store().get(ref).orElseThrow();
+      try {
+        sandbox
+            .store()
+            .update(
+                c.edit(
+                    n -> {
+                      tools.jackson.databind.node.ObjectNode spec =
+                          n.get("spec") instanceof tools.jackson.databind.node.ObjectNode o
+                              ? o
+                              : n.putObject("spec");
+                      tools.jackson.databind.node.ArrayNode kept = spec.arrayNode();
+                      for (JsonNode t : spec.path("taints")) {
+                        boolean ours =
+                            DRAIN_TAINTS.stream()
+                                .anyMatch(
+                                    d ->
+                                        d[0].equals(t.path("key").asString(""))
+                                            && d[1].equals(t.path("effect").asString("")));
+                        if (!ours) {
+                          kept.add(t);
+                        }
+                      }
+                      if (drain) {
+                        for (String[] d : DRAIN_TAINTS) {
+                          kept.addObject().put("key", d[0]).put("value", "").put("effect", d[1]);
+                        }
+                      }
+                      spec.set("taints", kept);
+                    }));
+        return;
+      } catch (io.flotilla.store.StoreException e) {
+        if (attempt >= 5 || e.reason() != io.flotilla.store.StoreException.Reason.CONFLICT) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Whether an object's status condition of {@code type} is True. */

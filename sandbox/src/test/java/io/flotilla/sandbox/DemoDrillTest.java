@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Redis; the others Kafka (acks=all, RF 3, min ISR 2), RocketMQ and OpenSearch. Each must end back
  * at full strength with every acknowledged write readable where its type promises it (Redis's
  * losses are only reported: its replication is asynchronous), and the drill's exit code says so.
+ * The drain drill ({@code --drain}) moves every share off the cluster while it keeps serving.
  */
 @Tag("e2e")
 class DemoDrillTest {
@@ -31,6 +33,18 @@ class DemoDrillTest {
   @ParameterizedTest(name = "flotilla demo --type {0} passes")
   @ValueSource(strings = {Demo.DEFAULT, "kafka", "rocketmq", "elasticsearch"})
   void theDrillEndsAtFullStrengthWithNoAcknowledgedWriteLost(String type) {
+    drill(type, false);
+  }
+
+  @Test
+  void theDrainDrillMovesEveryShareOffUnderLoadWithNoAcknowledgedWriteLost() {
+    String printed = drill(Demo.DEFAULT, true);
+    assertThat(printed)
+        .contains("tainted flotilla.io/drained:NoExecute")
+        .containsPattern("cluster dc\\d drained: none of its instances runs; uncordoned");
+  }
+
+  private String drill(String type, boolean drain) {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
     int exit =
@@ -39,6 +53,7 @@ class DemoDrillTest {
                     dir.resolve("demo"),
                     type,
                     false,
+                    drain,
                     Duration.ofSeconds(10),
                     Duration.ofMinutes(4)),
                 out)
@@ -59,5 +74,6 @@ class DemoDrillTest {
     }
     assertThat(summary.get(summary.size() - 1)).isEqualTo("PASSED");
     assertThat(exit).as(printed).isZero();
+    return printed;
   }
 }
