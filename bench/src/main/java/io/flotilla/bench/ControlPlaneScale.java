@@ -124,7 +124,8 @@ public final class ControlPlaneScale {
             MiddlewareReconciler.randomSecrets(new Random(1)),
             StepHook.NONE,
             Clock.systemUTC(),
-            poll);
+            poll,
+            new io.flotilla.store.events.EventLog(Clock.systemUTC()));
     controller = new MiddlewareController(store, reconciler, SETTINGS.workers(), SETTINGS.resync());
     controller.start();
   }

@@ -95,45 +95,31 @@ final class AvailabilityWait {
    */
   record State(boolean available, Optional<String> failure, String line) {
     static State of(JsonNode mw, ApplyCommand.Applied a) {
-      Map<String, JsonNode> conditions = new LinkedHashMap<>();
-      for (JsonNode c : mw.at("/status/conditions")) {
-        conditions.put(c.path("type").asString(""), c);
-      }
+      Map<String, JsonNode> conditions = ConditionText.byType(mw);
       boolean observed = mw.at("/status/observedGeneration").asLong(0) >= a.generation();
       boolean judged =
           a.unchanged()
               || !mw.at("/metadata/resourceVersion").asString("").equals(a.resourceVersion());
-      if (observed && isTrue(conditions.get("Available"))) {
+      if (observed && ConditionText.isTrue(conditions.get("Available"))) {
         return new State(true, Optional.empty(), "Available");
       }
       JsonNode scheduled = conditions.get("Scheduled");
-      if (judged && scheduled != null && !isTrue(scheduled)) {
-        return new State(false, Optional.of("not scheduled: " + words(scheduled)), "");
+      if (judged && scheduled != null && !ConditionText.isTrue(scheduled)) {
+        return new State(
+            false, Optional.of("not scheduled: " + ConditionText.words(scheduled)), "");
       }
       JsonNode propagated = conditions.get("Propagated");
       if (judged
           && observed
           && propagated != null
           && propagated.path("reason").asString("").equals("RolloutFailed")) {
-        return new State(false, Optional.of("rollout failed: " + words(propagated)), "");
+        return new State(
+            false, Optional.of("rollout failed: " + ConditionText.words(propagated)), "");
       }
-      for (String type : List.of("Scheduled", "Propagated", "Available")) {
-        JsonNode c = conditions.get(type);
-        if (c != null && !isTrue(c)) {
-          return new State(false, Optional.empty(), type + "=False " + words(c));
-        }
-      }
-      return new State(false, Optional.empty(), "waiting for the controller");
-    }
-
-    private static boolean isTrue(JsonNode c) {
-      return c != null && c.path("status").asString("").equals("True");
-    }
-
-    private static String words(JsonNode c) {
-      String reason = c.path("reason").asString("");
-      String message = c.path("message").asString("");
-      return message.isEmpty() ? reason : reason + ": " + message;
+      return new State(
+          false,
+          Optional.empty(),
+          ConditionText.firstNotTrue(conditions).orElse("waiting for the controller"));
     }
   }
 }

@@ -4,6 +4,7 @@ import io.flotilla.server.ApiResource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
           + " A drained cluster is cordoned and also tainted "
           + ClusterCommand.DRAINED
           + ":NoExecute: every Middleware with a share there is rescheduled off it and rolled out"
-          + " as in a failover (the new share first, with fresh ids; then the membership; then"
-          + " the drained instances are deleted). Uncordon removes both taints."
+          + " as in a failover (the new share first, with fresh ids; then the drained copies are"
+          + " deleted and the membership drops their ids). Uncordon removes both taints."
     },
     subcommands = {
       ClusterCommand.Cordon.class,
@@ -66,35 +67,80 @@ final class ClusterCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
+  /**
+   * cordon, uncordon and drain: one read-modify-write of the cluster's taints, a line saying what
+   * it did, then (drain --wait) what follows.
+   */
+  private abstract static class TaintChange implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin private ServerOptions server;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The member cluster.")
+    String name;
+
+    abstract List<Taint> add();
+
+    abstract List<Taint> remove();
+
+    /** What the line says after the cluster's name: when the taints changed, and when not. */
+    abstract String changed();
+
+    abstract String unchanged();
+
+    /** Checks the options before anything is written; empty when they are fine. */
+    Optional<String> badOption() {
+      return Optional.empty();
+    }
+
+    /** What follows the change; returns the exit code. */
+    int then(ApiClient client, PrintWriter out) {
+      return 0;
+    }
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      Optional<String> bad = badOption();
+      if (bad.isPresent()) {
+        spec.commandLine().getErr().println("flotilla: " + bad.get());
+        return Main.BAD_INPUT;
+      }
+      return Client.run(
+          server,
+          spec.commandLine().getErr(),
+          client -> {
+            boolean changed = change(client, name, add(), remove());
+            out.println(what(name) + (changed ? changed() : unchanged()));
+            out.flush();
+            return then(client, out);
+          });
+    }
+  }
+
   @Command(
       name = "cordon",
       mixinStandardHelpOptions = true,
       description = "Keeps new replicas off the cluster; what it runs stays.",
       footer = {"", "Example:", "  flotilla cluster cordon dc1"})
-  static final class Cordon implements Callable<Integer> {
-    @Spec private picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin private ServerOptions server;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The member cluster.")
-    private String name;
+  static final class Cordon extends TaintChange {
+    @Override
+    List<Taint> add() {
+      return List.of(CORDON_TAINT);
+    }
 
     @Override
-    public Integer call() {
-      return Client.run(
-          server,
-          spec.commandLine().getErr(),
-          client -> {
-            String what = what(name);
-            boolean changed = change(client, name, List.of(CORDON_TAINT), List.of());
-            spec.commandLine()
-                .getOut()
-                .println(
-                    what
-                        + (changed
-                            ? " cordoned: it keeps what it runs and gets no new replicas"
-                            : " is cordoned already"));
-            return 0;
-          });
+    List<Taint> remove() {
+      return List.of();
+    }
+
+    @Override
+    String changed() {
+      return " cordoned: it keeps what it runs and gets no new replicas";
+    }
+
+    @Override
+    String unchanged() {
+      return " is cordoned already";
     }
   }
 
@@ -106,30 +152,25 @@ final class ClusterCommand implements Runnable {
               + " drain). Nothing moves back by itself: new Middleware, scale-ups and failovers"
               + " may use the cluster again.",
       footer = {"", "Example:", "  flotilla cluster uncordon dc1"})
-  static final class Uncordon implements Callable<Integer> {
-    @Spec private picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin private ServerOptions server;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The member cluster.")
-    private String name;
+  static final class Uncordon extends TaintChange {
+    @Override
+    List<Taint> add() {
+      return List.of();
+    }
 
     @Override
-    public Integer call() {
-      return Client.run(
-          server,
-          spec.commandLine().getErr(),
-          client -> {
-            String what = what(name);
-            boolean changed = change(client, name, List.of(), List.of(CORDON_TAINT, DRAIN_TAINT));
-            spec.commandLine()
-                .getOut()
-                .println(
-                    what
-                        + (changed
-                            ? " uncordoned: the scheduler may place replicas there again"
-                            : " is not cordoned"));
-            return 0;
-          });
+    List<Taint> remove() {
+      return List.of(CORDON_TAINT, DRAIN_TAINT);
+    }
+
+    @Override
+    String changed() {
+      return " uncordoned: the scheduler may place replicas there again";
+    }
+
+    @Override
+    String unchanged() {
+      return " is not cordoned";
     }
   }
 
@@ -139,8 +180,8 @@ final class ClusterCommand implements Runnable {
       description = {
         "Moves every Middleware share off the cluster, with the rolling rules of a failover: the"
             + " scheduler places each share elsewhere (healthy replicas elsewhere stay), the new"
-            + " instances get fresh ids and are rolled out and ready first, then the membership"
-            + " drops the drained ones, then they are deleted. The cluster stays cordoned until"
+            + " instances get fresh ids and are rolled out and ready first, then the drained"
+            + " copies leave and the membership drops their ids. The cluster stays cordoned until"
             + " `flotilla cluster uncordon`.",
         "",
         "Exit codes: 0 drained (without --wait: the drain was asked), 1 no such cluster or,"
@@ -153,13 +194,7 @@ final class ClusterCommand implements Runnable {
         "  flotilla cluster drain dc1",
         "  flotilla cluster drain dc1 --wait --timeout 30m"
       })
-  static final class Drain implements Callable<Integer> {
-    @Spec private picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin private ServerOptions server;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The member cluster.")
-    private String name;
-
+  static final class Drain extends TaintChange {
     @Option(
         names = "--wait",
         description =
@@ -175,37 +210,46 @@ final class ClusterCommand implements Runnable {
         description = "How long --wait waits, as 90s, 10m or 1h (default: ${DEFAULT-VALUE}).")
     private String timeout;
 
+    private Duration limit;
+
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      Duration limit;
+    List<Taint> add() {
+      return List.of(CORDON_TAINT, DRAIN_TAINT);
+    }
+
+    @Override
+    List<Taint> remove() {
+      return List.of();
+    }
+
+    @Override
+    String changed() {
+      return " drained: every Middleware share moves off it, rolling as in a failover";
+    }
+
+    @Override
+    String unchanged() {
+      return " is drained already";
+    }
+
+    @Override
+    Optional<String> badOption() {
       try {
         limit = ApplyCommand.duration(timeout);
+        return Optional.empty();
       } catch (IllegalArgumentException e) {
-        spec.commandLine().getErr().println("flotilla: --timeout " + e.getMessage());
-        return Main.BAD_INPUT;
+        return Optional.of("--timeout " + e.getMessage());
       }
-      return Client.run(
-          server,
-          spec.commandLine().getErr(),
-          client -> {
-            String what = what(name);
-            boolean changed = change(client, name, List.of(CORDON_TAINT, DRAIN_TAINT), List.of());
-            out.println(
-                what
-                    + (changed
-                        ? " drained: every Middleware share moves off it, rolling as in a failover"
-                        : " is drained already"));
-            out.flush();
-            if (!wait) {
-              return 0;
-            }
-            ApiResource middlewares =
-                ApiResource.byKind("Middleware").orElseThrow(IllegalStateException::new);
-            return new DrainWait(client, out, limit).await(name, middlewares.collectionPath(""))
-                ? 0
-                : 1;
-          });
+    }
+
+    @Override
+    int then(ApiClient client, PrintWriter out) {
+      if (!wait) {
+        return 0;
+      }
+      ApiResource middlewares =
+          ApiResource.byKind("Middleware").orElseThrow(IllegalStateException::new);
+      return new DrainWait(client, out, limit).await(name, middlewares.collectionPath("")) ? 0 : 1;
     }
   }
 

@@ -49,21 +49,18 @@ final class DrainWait {
               + mw.at("/metadata/name").asString("");
       int placed = count(mw.at("/status/placement"), cluster);
       int running = count(mw.at("/status/running"), cluster);
-      if (placed == 0 && running == 0 && !drainedBefore(mw, cluster)) {
+      if (placed == 0 && running == 0 && !stillListed(mw, cluster)) {
         return Optional.empty();
       }
-      Map<String, JsonNode> conditions = new LinkedHashMap<>();
-      for (JsonNode c : mw.at("/status/conditions")) {
-        conditions.put(c.path("type").asString(""), c);
-      }
+      Map<String, JsonNode> conditions = ConditionText.byType(mw);
       JsonNode scheduled = conditions.get("Scheduled");
-      if (scheduled != null && !isTrue(scheduled)) {
+      if (scheduled != null && !ConditionText.isTrue(scheduled)) {
         return Optional.of(
             new Share(
                 what,
                 Math.max(placed, running),
                 false,
-                Optional.of("cannot move: " + words(scheduled)),
+                Optional.of("cannot move: " + ConditionText.words(scheduled)),
                 ""));
       }
       JsonNode propagated = conditions.get("Propagated");
@@ -73,18 +70,20 @@ final class DrainWait {
                 what,
                 Math.max(placed, running),
                 false,
-                Optional.of("rollout failed: " + words(propagated)),
+                Optional.of("rollout failed: " + ConditionText.words(propagated)),
                 ""));
       }
       int left = Math.max(placed, running);
-      boolean available = isTrue(conditions.get("Available"));
+      boolean available = ConditionText.isTrue(conditions.get("Available"));
       if (left == 0 && available) {
         return Optional.of(new Share(what, 0, true, Optional.empty(), OFF + cluster));
       }
       String state =
           placed > 0
               ? "waiting for the scheduler to move it"
-              : available ? "Available" : firstNotTrue(conditions);
+              : available
+                  ? "Available"
+                  : ConditionText.firstNotTrue(conditions).orElse("waiting for the controller");
       return Optional.of(
           new Share(
               what,
@@ -97,7 +96,7 @@ final class DrainWait {
     /**
      * Whether the status still lists the cluster in its per-cluster rows (a share being emptied).
      */
-    private static boolean drainedBefore(JsonNode mw, String cluster) {
+    private static boolean stillListed(JsonNode mw, String cluster) {
       for (JsonNode row : mw.at("/status/clusters")) {
         if (row.path("name").asString("").equals(cluster)) {
           return true;
@@ -112,26 +111,6 @@ final class DrainWait {
         n += role.path(cluster).asInt(0);
       }
       return n;
-    }
-
-    private static String firstNotTrue(Map<String, JsonNode> conditions) {
-      for (String type : List.of("Scheduled", "Propagated", "Available")) {
-        JsonNode c = conditions.get(type);
-        if (c != null && !isTrue(c)) {
-          return type + "=False " + words(c);
-        }
-      }
-      return "waiting for the controller";
-    }
-
-    private static boolean isTrue(JsonNode c) {
-      return c != null && c.path("status").asString("").equals("True");
-    }
-
-    private static String words(JsonNode c) {
-      String reason = c.path("reason").asString("");
-      String message = c.path("message").asString("");
-      return message.isEmpty() ? reason : reason + ": " + message;
     }
   }
 

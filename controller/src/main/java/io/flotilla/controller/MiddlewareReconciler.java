@@ -98,35 +98,8 @@ public final class MiddlewareReconciler {
    * @param rendering how instances are addressed and each type rendered
    * @param secrets makes a new random credential (the controller generates each once per resource)
    * @param poll how soon to look again while a rollout waits for a cluster
-   */
-  public MiddlewareReconciler(
-      ObjectStore store,
-      Scheduler scheduler,
-      ShareReadiness readiness,
-      MembershipHook membership,
-      Rendering rendering,
-      Supplier<String> secrets,
-      StepHook hook,
-      Clock clock,
-      Duration poll) {
-    this(
-        store,
-        scheduler,
-        readiness,
-        membership,
-        rendering,
-        secrets,
-        hook,
-        clock,
-        poll,
-        new EventLog(clock));
-  }
-
-  /**
    * @param events where the pass records what it did to each Middleware: placed, a cluster lost,
    *     rolling, available, a failure (each condition's change; see docs/controller.md)
-   * @see #MiddlewareReconciler(ObjectStore, Scheduler, ShareReadiness, MembershipHook, Rendering,
-   *     Supplier, StepHook, Clock, Duration)
    */
   public MiddlewareReconciler(
       ObjectStore store,
@@ -139,7 +112,7 @@ public final class MiddlewareReconciler {
       Clock clock,
       Duration poll,
       EventLog events) {
-    this.events = events;
+    this.events = java.util.Objects.requireNonNull(events, "events");
     this.store = store;
     this.scheduler = scheduler;
     this.readiness = readiness;

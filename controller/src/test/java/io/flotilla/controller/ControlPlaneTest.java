@@ -72,7 +72,8 @@ class ControlPlaneTest {
             MiddlewareReconciler.randomSecrets(new Random(1)),
             StepHook.NONE,
             Clock.systemUTC(),
-            Duration.ofMillis(100));
+            Duration.ofMillis(100),
+            new io.flotilla.store.events.EventLog(Clock.systemUTC()));
     controller = new MiddlewareController(store, reconciler, 2, Duration.ofSeconds(5));
     controller.start();
     view =
