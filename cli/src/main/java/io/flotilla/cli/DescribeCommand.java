@@ -1,11 +1,15 @@
 package io.flotilla.cli;
 
+import io.flotilla.api.Taint;
+import io.flotilla.api.io.Manifest;
+import io.flotilla.api.io.MemberClusterReader;
 import io.flotilla.server.ApiResource;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -207,16 +211,17 @@ final class DescribeCommand implements Callable<Integer> {
         .properties()
         .forEach(e -> labels.add(e.getKey() + "=" + e.getValue().asString("")));
     head.row("Labels:", labels.isEmpty() ? "-" : String.join(",", labels));
-    List<String> taints = new ArrayList<>();
-    for (JsonNode t : c.at("/spec/taints")) {
-      String value = t.path("value").asString("");
-      taints.add(
-          t.path("key").asString("")
-              + (value.isEmpty() ? "" : "=" + value)
-              + ":"
-              + t.path("effect").asString(""));
-    }
-    head.row("Taints:", taints.isEmpty() ? "-" : String.join(", ", taints));
+    // as the model writes them (key=value:Effect); an object the reader refuses is shown raw
+    Optional<List<String>> decoded =
+        MemberClusterReader.read(new Manifest("api", Client.text(c, "/metadata/name"), c))
+            .value()
+            .map(m -> m.spec().taints().stream().map(Taint::toString).toList());
+    List<String> taints = decoded.orElse(List.of());
+    head.row(
+        "Taints:",
+        decoded.isEmpty()
+            ? c.at("/spec/taints").toString()
+            : taints.isEmpty() ? "-" : String.join(", ", taints));
     String state = "schedulable";
     if (taints.contains(ClusterCommand.DRAINED + ":NoExecute")) {
       state = "drained (every share moves off it)";

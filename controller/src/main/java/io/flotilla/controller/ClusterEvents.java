@@ -1,8 +1,12 @@
 package io.flotilla.controller;
 
 import io.flotilla.api.ApiVersion;
+import io.flotilla.api.Condition;
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.MemberCluster;
+import io.flotilla.api.MemberClusterStatus;
+import io.flotilla.api.io.Manifest;
+import io.flotilla.api.io.MemberClusterReader;
 import io.flotilla.store.ObjectStore;
 import io.flotilla.store.StoreHandler;
 import io.flotilla.store.StoreWatch;
@@ -13,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Records the events of member clusters from their objects' changes: Ready turning False ({@code
@@ -49,23 +52,17 @@ final class ClusterEvents implements AutoCloseable {
       seen.remove(o.name());
       return;
     }
-    Optional<Boolean> ready = Optional.empty();
-    String message = "";
-    for (JsonNode c : o.at("/status/conditions")) {
-      if (c.path("type").asString("").equals("Ready")) {
-        ready = Optional.of(c.path("status").asString("").equals("True"));
-        message = c.path("message").asString("");
-      }
+    Optional<MemberCluster> decoded =
+        MemberClusterReader.read(new Manifest("store", o.ref().toString(), o.json())).value();
+    if (decoded.isEmpty()) {
+      return; // invalid: the API refused it on write, and the controller leaves it out too
     }
+    Optional<Condition> readyCondition =
+        decoded.get().status().condition(MemberClusterStatus.READY);
+    Optional<Boolean> ready = readyCondition.map(Condition::isTrue);
+    String message = readyCondition.map(Condition::message).orElse("");
     Set<String> taints = new TreeSet<>();
-    for (JsonNode t : o.at("/spec/taints")) {
-      String value = t.path("value").asString("");
-      taints.add(
-          t.path("key").asString("")
-              + (value.isEmpty() ? "" : "=" + value)
-              + ":"
-              + t.path("effect").asString(""));
-    }
+    decoded.get().spec().taints().forEach(t -> taints.add(t.toString()));
     Seen now = new Seen(ready, taints);
     Seen before = seen.put(o.name(), now);
     if (before == null) {
