@@ -11,6 +11,7 @@ import io.flotilla.middleware.MiddlewareAdapter;
 import io.flotilla.middleware.Topology;
 import io.flotilla.runtime.Distributions;
 import io.flotilla.runtime.LocalRuntime;
+import io.flotilla.runtime.LocalRuntimeException;
 import io.flotilla.runtime.RunningInstance;
 import io.flotilla.runtime.Tools;
 import java.nio.file.Path;
@@ -70,7 +71,25 @@ public final class LocalDrill implements AutoCloseable {
       running.put(i, r);
       started.add(r);
     }
-    started.forEach(RunningInstance::awaitReady);
+    for (RunningInstance r : started) {
+      try {
+        r.awaitReady();
+      } catch (LocalRuntimeException e) {
+        throw new LocalRuntimeException(e.getMessage() + othersLogs(r), e);
+      }
+    }
+  }
+
+  /** The ends of every other instance's log, so that a start that fails tells its whole story. */
+  private String othersLogs(RunningInstance failed) {
+    StringBuilder b = new StringBuilder();
+    for (RunningInstance r : running.values()) {
+      if (r != failed) {
+        b.append("\n--- ").append(r.name()).append(" (alive: ").append(r.alive()).append(")\n");
+        b.append(r.tail(15));
+      }
+    }
+    return b.toString();
   }
 
   public void kill(Instance i) {
