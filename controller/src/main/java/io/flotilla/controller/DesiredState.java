@@ -25,12 +25,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What the control plane's store must hold for a Middleware to run as its topology says, in
  * Karmada's shapes (pure): one template per object (the first cluster's rendering; a StatefulSet's
- * at 0 replicas), a PropagationPolicy naming the clusters the rollout has reached, and per cluster
- * and object an OverridePolicy that makes the copy that cluster's share (its labels, and its whole
- * {@code spec} or {@code data}: replicas, base id, peers). Because every override replaces the
- * whole body, a cluster's copy depends on its override alone, never on which template revision is
- * stored: a rollout moves one cluster at a time by rewriting that cluster's overrides, and a crash
- * between any two writes leaves each cluster either at its old revision or at its new one.
+ * at 0 replicas; once stored, the controller keeps its body, which no copy takes), a
+ * PropagationPolicy naming the clusters the rollout has reached, and per cluster and object an
+ * OverridePolicy that makes the copy that cluster's share (its labels, and its whole {@code spec}
+ * or {@code data}: replicas, base id, peers). Because every override replaces the whole body, a
+ * cluster's copy depends on its override alone, never on which template revision is stored: a
+ * rollout moves one cluster at a time by rewriting that cluster's overrides, and a crash between
+ * any two writes leaves each cluster either at its old revision or at its new one.
  *
  * <p>Generated overrides have priority {@value #OVERRIDE_PRIORITY}, so a user's own OverridePolicy
  * (priority 0 or more) applies after them and wins.

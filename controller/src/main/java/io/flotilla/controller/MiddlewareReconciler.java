@@ -26,6 +26,7 @@ import io.flotilla.scheduler.PreviousPlacement;
 import io.flotilla.scheduler.ScheduleResult;
 import io.flotilla.scheduler.Scheduler;
 import io.flotilla.store.ObjectStore;
+import io.flotilla.store.ParsedCache;
 import io.flotilla.store.StoreException;
 import io.flotilla.store.events.EventLog;
 import java.time.Clock;
@@ -92,6 +93,14 @@ public final class MiddlewareReconciler {
   private final Clock clock;
   private final Duration poll;
   private final EventLog events;
+
+  /**
+   * The revision each generated OverridePolicy carries, with the version it was read from: a pass
+   * reads the revisions of every share twice, and an override is parsed again only when it changed.
+   */
+  private final ParsedCache<String> overrideRevisions = new ParsedCache<>(OVERRIDE_REVISIONS);
+
+  static final int OVERRIDE_REVISIONS = 16_384;
   private volatile ControllerObserver observer = ControllerObserver.NONE;
 
   /**
@@ -362,7 +371,7 @@ public final class MiddlewareReconciler {
 
     hook.before("propagate");
     for (KubeObject t : rendered.templates().values()) {
-      upsert(t);
+      upsertTemplate(t);
     }
     List<ObjectRef> statefulSets =
         rendered.templates().keySet().stream().filter(r -> r.kind().equals("StatefulSet")).toList();
@@ -788,9 +797,40 @@ public final class MiddlewareReconciler {
     return out;
   }
 
+  /**
+   * Creates a template, or updates it when its labels or annotations differ. A stored template
+   * keeps its body ({@code spec} or {@code data}; a Secret, which has no overrides, excepted): no
+   * cluster's copy takes it (each takes its own from its generated override), and the body is the
+   * first cluster's rendering, so rewriting it when a share moves off the first cluster would only
+   * make the engine rewrite every cluster's copy, and in Kubernetes mode touch the host cluster's
+   * immutable StatefulSet fields.
+   */
+  private void upsertTemplate(KubeObject desired) {
+    Optional<KubeObject> current = store.get(desired.ref());
+    if (current.isEmpty() || desired.kind().equals("Secret")) {
+      upsert(desired, current);
+      return;
+    }
+    String body = DesiredState.body(desired);
+    tools.jackson.databind.JsonNode kept = current.get().json().get(body);
+    upsert(
+        desired.edit(
+            o -> {
+              if (kept == null) {
+                o.remove(body);
+              } else {
+                o.set(body, kept);
+              }
+            }),
+        current);
+  }
+
   /** Creates the object, or updates it when its labels, annotations or body differ. */
   private void upsert(KubeObject desired) {
-    Optional<KubeObject> current = store.get(desired.ref());
+    upsert(desired, store.get(desired.ref()));
+  }
+
+  private void upsert(KubeObject desired, Optional<KubeObject> current) {
     if (current.isEmpty()) {
       try {
         store.create(desired);
@@ -879,12 +919,13 @@ public final class MiddlewareReconciler {
           continue;
         }
         String name = DesiredState.overrideName(t, c);
-        store
-            .get(new ObjectRef(ApiVersion.API_VERSION, OverridePolicy.KIND, ns, name))
+        overrideRevisions
+            .read(
+                store,
+                new ObjectRef(ApiVersion.API_VERSION, OverridePolicy.KIND, ns, name),
+                o -> Optional.of(o.annotations().getOrDefault(DesiredState.REVISION, "")))
             .ifPresent(
-                o ->
-                    out.computeIfAbsent(c, k -> new TreeMap<>())
-                        .put(name, o.annotations().getOrDefault(DesiredState.REVISION, "")));
+                revision -> out.computeIfAbsent(c, k -> new TreeMap<>()).put(name, revision));
       }
     }
     return out;

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.api.Condition;
 import io.flotilla.api.ConditionStatus;
+import io.flotilla.api.KubeObject;
+import io.flotilla.api.ObjectRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -161,6 +164,37 @@ class MiddlewareReconcilerTest {
     h.middleware(ZK.replace("replicas: 3", "replicas: 5"));
     h.settle(r);
     assertThat(h.status().placement().role("participant")).doesNotContainKey("dc3");
+  }
+
+  @Test
+  void losingTheFirstClusterRewritesNoTemplate() {
+    h.middleware(ZK);
+    h.settle(r);
+    Map<ObjectRef, String> before = templateVersions();
+    assertThat(before).isNotEmpty();
+
+    h.cluster("dc1", false, true);
+    h.settle(r);
+
+    assertThat(h.status().placement().role("participant")).doesNotContainKey("dc1");
+    assertThat(h.overrides()).doesNotContainKey("dc1");
+    assertThat(templateVersions())
+        .as("each copy takes its body from its override: the templates stay as they were")
+        .isEqualTo(before);
+  }
+
+  /** The resourceVersion of every template (StatefulSet, ConfigMap, Service, Secret). */
+  private Map<ObjectRef, String> templateVersions() {
+    Map<ObjectRef, String> out = new java.util.LinkedHashMap<>();
+    for (String[] k :
+        new String[][] {
+          {"apps/v1", "StatefulSet"}, {"v1", "ConfigMap"}, {"v1", "Service"}, {"v1", "Secret"}
+        }) {
+      for (KubeObject o : h.store.list(k[0], k[1], "default")) {
+        out.put(o.ref(), o.resourceVersion().orElseThrow());
+      }
+    }
+    return out;
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.flotilla.api.policy.PolicyObjects;
 import io.flotilla.api.policy.PropagationPolicy;
 import io.flotilla.api.policy.ResourceSelector;
 import io.flotilla.store.ObjectStore;
+import io.flotilla.store.ParsedCache;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,9 +38,22 @@ final class PolicyCache {
    * store that holds its objects in this process they are read back from it by reference; over a
    * remote store (Kubernetes mode) they are kept packed here, so rendering never waits on it.
    */
-  private final Index<Supplier<Optional<KubeObject>>> overrides = new Index<>();
+  private final Index<Source> overrides = new Index<>();
 
-  private final Function<KubeObject, Supplier<Optional<KubeObject>>> keep;
+  /**
+   * The OverridePolicies decoded last, each with the version it was decoded from: a template is
+   * rendered several times while a rollout or a failover rewrites one cluster's overrides at a
+   * time, and the others' need no decoding again.
+   */
+  private final ParsedCache<OverridePolicy> decoded = new ParsedCache<>(DECODED_OVERRIDES);
+
+  static final int DECODED_OVERRIDES = 1024;
+
+  private final Function<KubeObject, Source> keep;
+
+  /** Where an OverridePolicy is read again: its version now (empty when gone), and the object. */
+  private record Source(
+      ObjectRef ref, Supplier<Optional<String>> version, Supplier<Optional<KubeObject>> read) {}
 
   /** "apiVersion|kind" → how many PropagationPolicy selectors name it. */
   private final Map<String, Integer> kinds = new ConcurrentHashMap<>();
@@ -52,11 +66,12 @@ final class PolicyCache {
         store.readsAreLocal()
             ? o -> {
               ObjectRef ref = o.ref();
-              return () -> store.get(ref);
+              return new Source(ref, () -> store.version(ref), () -> store.get(ref));
             }
             : o -> {
               PackedObject packed = o.pack();
-              return () -> Optional.of(packed.unpack());
+              Optional<String> version = Optional.of(packed.resourceVersion().orElse(""));
+              return new Source(o.ref(), () -> version, () -> Optional.of(packed.unpack()));
             };
   }
 
@@ -168,8 +183,10 @@ final class PolicyCache {
     if (d.value().isEmpty()) {
       LOG.warn("OverridePolicy {} is invalid and is ignored: {}", o.ref(), d.problems());
       old = overrides.remove(key(o));
+      decoded.remove(o.ref());
     } else {
       old = overrides.put(key(o), keep.apply(o), d.value().get().spec().resourceSelectors());
+      decoded.put(o.ref(), o.resourceVersion().orElse(""), d.value().get());
     }
     return new Change<>(d.value(), old.orElse(List.of()));
   }
@@ -181,6 +198,7 @@ final class PolicyCache {
   }
 
   List<ResourceSelector> removeOverride(KubeObject o) {
+    decoded.remove(o.ref());
     return overrides.remove(key(o)).orElse(List.of());
   }
 
@@ -197,10 +215,30 @@ final class PolicyCache {
   /** The OverridePolicies of a namespace that may select the template {@code name}. */
   List<OverridePolicy> overrides(String namespace, String name) {
     List<OverridePolicy> out = new ArrayList<>();
-    for (Supplier<Optional<KubeObject>> read : overrides.candidates(namespace, name)) {
+    for (Source source : overrides.candidates(namespace, name)) {
       // a local store may hold a newer version than the watch delivered so far: the newer one
       // wins, and when it is invalid or gone it is left out (its watch event comes next)
-      read.get().flatMap(o -> PolicyObjects.overridePolicy(o).value()).ifPresent(out::add);
+      Optional<String> version = source.version().get();
+      if (version.isEmpty()) {
+        continue;
+      }
+      Optional<OverridePolicy> kept = decoded.get(source.ref(), version.get());
+      if (kept.isPresent()) {
+        out.add(kept.get());
+        continue;
+      }
+      source
+          .read()
+          .get()
+          .ifPresent(
+              o ->
+                  PolicyObjects.overridePolicy(o)
+                      .value()
+                      .ifPresent(
+                          p -> {
+                            decoded.put(o.ref(), o.resourceVersion().orElse(""), p);
+                            out.add(p);
+                          }));
     }
     return out;
   }

@@ -76,6 +76,47 @@ class PolicyCacheTest {
   }
 
   @Test
+  void anOverrideUnchangedSinceItWasDecodedIsNeitherReadNorDecodedAgain() {
+    ObjectStore local = new InMemoryObjectStore(Clock.systemUTC());
+    KubeObject stored = local.create(EngineFixture.yaml(OVERRIDE));
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ObjectStore counting =
+        (ObjectStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                ObjectStore.class.getClassLoader(),
+                new Class<?>[] {ObjectStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("get")) {
+                    reads.incrementAndGet();
+                  }
+                  return method.invoke(local, args);
+                });
+    PolicyCache cache = new PolicyCache(counting);
+    cache.putOverride(stored);
+
+    assertThat(replicas(cache.overrides("default", "zk"))).isEqualTo(2);
+    assertThat(replicas(cache.overrides("default", "zk"))).isEqualTo(2);
+    assertThat(reads).as("decoded when its watch event came").hasValue(0);
+
+    local.update(
+        local
+            .get(stored.ref())
+            .orElseThrow()
+            .edit(
+                n ->
+                    ((tools.jackson.databind.node.ObjectNode)
+                            n.at("/spec/overrideRules/0/overriders/plaintext/0"))
+                        .put("value", 3)));
+    assertThat(replicas(cache.overrides("default", "zk"))).isEqualTo(3);
+    assertThat(replicas(cache.overrides("default", "zk"))).isEqualTo(3);
+    assertThat(reads).as("read once at its new version").hasValue(1);
+
+    local.delete(stored.ref());
+    assertThat(cache.overrides("default", "zk")).as("gone before its watch event").isEmpty();
+  }
+
+  @Test
   void aRemoteStoreIsNeverReadAgain() {
     ObjectStore local = new InMemoryObjectStore(Clock.systemUTC());
     KubeObject stored = local.create(EngineFixture.yaml(OVERRIDE));

@@ -55,6 +55,15 @@ public interface ObjectStore extends AutoCloseable {
   Optional<KubeObject> get(ObjectRef ref);
 
   /**
+   * The stored object's {@code metadata.resourceVersion}, under any version of its group; empty
+   * when there is none: for callers that keep what they parsed from an object and read it again
+   * only when it changed. A store that holds its objects packed answers without unpacking.
+   */
+  default Optional<String> version(ObjectRef ref) {
+    return get(ref).map(o -> o.resourceVersion().orElse(""));
+  }
+
+  /**
    * The objects of a kind, sorted by namespace and name (cluster-scoped ones first), objects being
    * deleted included.
    *

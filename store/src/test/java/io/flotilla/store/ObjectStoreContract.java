@@ -545,6 +545,21 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void versionIsTheStoredObjectsResourceVersionUnderAnyVersionOfItsGroup() {
+    KubeObject a = store.create(middleware("orders", "a"));
+    assertThat(store.version(a.ref())).isEqualTo(a.resourceVersion());
+    KubeObject updated = store.update(a.withLabel("tier", "gold"));
+    assertThat(store.version(a.ref())).isEqualTo(updated.resourceVersion());
+    assertThat(store.version(a.ref())).isNotEqualTo(a.resourceVersion());
+    assertThat(store.version(middleware("orders", "missing").ref())).isEmpty();
+
+    assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
+    KubeObject v1 = store.create(statefulSet("apps/v1", "payments", "s"));
+    assertThat(store.version(statefulSet("apps/v1beta1", "payments", "s").ref()))
+        .isEqualTo(v1.resourceVersion());
+  }
+
+  @Test
   void listReturnsTheStoredObjectsOfOneGroupAndKindUnderAnyVersion() {
     assumeKeeps(Capability.VERSIONS_SHARE_OBJECTS);
     KubeObject v1 = store.create(statefulSet("apps/v1", "payments", "a"));

@@ -168,6 +168,11 @@ public final class FileObjectStore implements ObjectStore {
   }
 
   @Override
+  public Optional<String> version(ObjectRef ref) {
+    return memory.version(ref);
+  }
+
+  @Override
   public List<KubeObject> list(String apiVersion, String kind, String namespace) {
     return memory.list(apiVersion, kind, namespace);
   }

@@ -163,6 +163,14 @@ public final class InMemoryObjectStore implements ObjectStore {
   }
 
   @Override
+  public Optional<String> version(ObjectRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    requireOpen();
+    PackedObject found = find(ref);
+    return found == null ? Optional.empty() : Optional.of(found.resourceVersion().orElse(""));
+  }
+
+  @Override
   public List<KubeObject> list(String apiVersion, String kind, String namespace) {
     List<KubeObject> out = new ArrayList<>();
     for (PackedObject o : selected(apiVersion, kind, namespace)) {
