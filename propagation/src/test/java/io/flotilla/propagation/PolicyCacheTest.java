@@ -54,6 +54,19 @@ class PolicyCacheTest {
         .intValue();
   }
 
+  /** Updates the stored override to set {@code replicas}. */
+  static void setReplicas(ObjectStore store, KubeObject override, int replicas) {
+    store.update(
+        store
+            .get(override.ref())
+            .orElseThrow()
+            .edit(
+                n ->
+                    ((tools.jackson.databind.node.ObjectNode)
+                            n.at("/spec/overrideRules/0/overriders/plaintext/0"))
+                        .put("value", replicas)));
+  }
+
   @Test
   void aLocalStoreIsReadAgainByReferenceAndItsNewerVersionWins() {
     ObjectStore store = new InMemoryObjectStore(Clock.systemUTC());
@@ -61,15 +74,7 @@ class PolicyCacheTest {
     PolicyCache cache = new PolicyCache(store);
     cache.putOverride(stored);
 
-    store.update(
-        store
-            .get(stored.ref())
-            .orElseThrow()
-            .edit(
-                n ->
-                    ((tools.jackson.databind.node.ObjectNode)
-                            n.at("/spec/overrideRules/0/overriders/plaintext/0"))
-                        .put("value", 3)));
+    setReplicas(store, stored, 3);
 
     assertThat(replicas(cache.overrides("default", "zk"))).isEqualTo(3);
     assertThat(cache.overrides("default", "other")).isEmpty();
@@ -99,15 +104,7 @@ class PolicyCacheTest {
     assertThat(replicas(cache.overrides("default", "zk"))).isEqualTo(2);
     assertThat(reads).as("decoded when its watch event came").hasValue(0);
 
-    local.update(
-        local
-            .get(stored.ref())
-            .orElseThrow()
-            .edit(
-                n ->
-                    ((tools.jackson.databind.node.ObjectNode)
-                            n.at("/spec/overrideRules/0/overriders/plaintext/0"))
-                        .put("value", 3)));
+    setReplicas(local, stored, 3);
     assertThat(replicas(cache.overrides("default", "zk"))).isEqualTo(3);
     assertThat(replicas(cache.overrides("default", "zk"))).isEqualTo(3);
     assertThat(reads).as("read once at its new version").hasValue(1);
