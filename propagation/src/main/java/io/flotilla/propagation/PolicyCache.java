@@ -218,27 +218,13 @@ final class PolicyCache {
     for (Source source : overrides.candidates(namespace, name)) {
       // a local store may hold a newer version than the watch delivered so far: the newer one
       // wins, and when it is invalid or gone it is left out (its watch event comes next)
-      Optional<String> version = source.version().get();
-      if (version.isEmpty()) {
-        continue;
-      }
-      Optional<OverridePolicy> kept = decoded.get(source.ref(), version.get());
-      if (kept.isPresent()) {
-        out.add(kept.get());
-        continue;
-      }
-      source
-          .read()
-          .get()
-          .ifPresent(
-              o ->
-                  PolicyObjects.overridePolicy(o)
-                      .value()
-                      .ifPresent(
-                          p -> {
-                            decoded.put(o.ref(), o.resourceVersion().orElse(""), p);
-                            out.add(p);
-                          }));
+      decoded
+          .read(
+              source.ref(),
+              source.version(),
+              source.read(),
+              o -> PolicyObjects.overridePolicy(o).value())
+          .ifPresent(out::add);
     }
     return out;
   }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What a caller parsed from stored objects, by reference, each with the {@code resourceVersion} it
@@ -69,25 +70,36 @@ public final class ParsedCache<V> {
   public Optional<V> read(
       ObjectStore store, ObjectRef ref, Function<KubeObject, Optional<V>> parse) {
     if (store.readsAreLocal()) {
-      Optional<String> version = store.version(ref);
-      if (version.isEmpty()) {
-        return Optional.empty();
-      }
-      Optional<V> kept = get(ref, version.get());
-      if (kept.isPresent()) {
-        return kept;
-      }
+      return read(ref, () -> store.version(ref), () -> store.get(ref), parse);
     }
     Optional<KubeObject> object = store.get(ref);
-    if (object.isEmpty()) {
+    return read(ref, () -> object.map(o -> o.resourceVersion().orElse("")), () -> object, parse);
+  }
+
+  /**
+   * The value of the object at {@code ref}, found through {@code version} (its resourceVersion now,
+   * empty when it is gone: asked first, so it should be cheap) and {@code object} (read only when
+   * the kept value is not of that version): as {@link #read(ObjectStore, ObjectRef, Function)}.
+   */
+  public Optional<V> read(
+      ObjectRef ref,
+      Supplier<Optional<String>> version,
+      Supplier<Optional<KubeObject>> object,
+      Function<KubeObject, Optional<V>> parse) {
+    Optional<String> now = version.get();
+    if (now.isEmpty()) {
       return Optional.empty();
     }
-    Optional<V> kept = get(ref, object.get().resourceVersion().orElse(""));
+    Optional<V> kept = get(ref, now.get());
     if (kept.isPresent()) {
       return kept;
     }
-    Optional<V> parsed = parse.apply(object.get());
-    parsed.ifPresent(v -> put(ref, object.get().resourceVersion().orElse(""), v));
+    Optional<KubeObject> read = object.get();
+    if (read.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<V> parsed = parse.apply(read.get());
+    parsed.ifPresent(v -> put(ref, read.get().resourceVersion().orElse(""), v));
     return parsed;
   }
 }
