@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -154,6 +155,19 @@ public final class KubeObject {
     }
   }
 
+  /** Whether the object has a top-level field of that name (even a null one). */
+  public boolean has(String field) {
+    return node.has(field);
+  }
+
+  /**
+   * Whether the value at a JSON pointer is equal as JSON ({@link #sameJson}) to {@code value}; a
+   * missing value equals only a missing node. Compares in place: nothing is copied.
+   */
+  public boolean sameJsonAt(String pointer, JsonNode value) {
+    return sameJson(node.at(pointer), value);
+  }
+
   /** The value at a JSON pointer ("/spec/replicas"), or a missing node. */
   public JsonNode at(String pointer) {
     return node.at(pointer).deepCopy();
@@ -229,6 +243,32 @@ public final class KubeObject {
   /** Whether two JSON trees are equal as JSON: numbers by value, fields in any order. */
   public static boolean sameJson(JsonNode a, JsonNode b) {
     return a == b || (a != null && b != null && a.equals(SAME_NUMBER, b));
+  }
+
+  /**
+   * Whether this object and {@code other} are equal as JSON ({@link #equals}) once the top-level
+   * {@code fields} are left out of both. Compares in place: nothing is copied.
+   */
+  public boolean sameJsonBut(KubeObject other, Set<String> fields) {
+    return sameJsonBut(other.node, fields);
+  }
+
+  /** {@link #sameJsonBut(KubeObject, Set)} against a JSON tree: false when it is not an object. */
+  public boolean sameJsonBut(JsonNode other, Set<String> fields) {
+    if (other == null || !other.isObject()) {
+      return false;
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!fields.contains(e.getKey()) && !sameJson(e.getValue(), other.get(e.getKey()))) {
+        return false;
+      }
+    }
+    for (String name : other.propertyNames()) {
+      if (!fields.contains(name) && !node.has(name)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The hash of the identity (apiVersion, kind, namespace, name): equal objects share it. */

@@ -3,8 +3,8 @@ package io.flotilla.store;
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.Names;
 import io.flotilla.api.ObjectRef;
+import io.flotilla.api.PackedObject;
 import io.flotilla.store.StoreException.Reason;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -31,6 +31,9 @@ public final class WriteRules {
 
   private static final List<String> SERVER_SET =
       List.of("uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "generation");
+
+  /** What generation does not track: everything else is the desired state. */
+  private static final Set<String> NOT_DESIRED_STATE = Set.of("apiVersion", "metadata", "status");
 
   private WriteRules() {}
 
@@ -71,27 +74,18 @@ public final class WriteRules {
         throw invalid(ref, "metadata.finalizers must be a list of non-empty strings");
       }
     }
-    return canonical(ref, object.toJson());
+    PackedObject packed = object.pack();
+    checkSize(ref, packed.size());
+    return packed.unpack();
   }
 
   /**
-   * Checks the size of an object a write produced (an update's merge with what is stored can be
-   * larger than what the caller sent).
+   * Checks the size of an object a write produced, as its packed JSON (an update's merge with what
+   * is stored can be larger than what the caller sent).
    *
    * @throws StoreException INVALID when larger than {@link #MAX_OBJECT_BYTES}
    */
-  public static KubeObject sizeChecked(KubeObject object) {
-    checkSize(object.ref(), object.toJson());
-    return object;
-  }
-
-  private static KubeObject canonical(ObjectRef ref, String json) {
-    checkSize(ref, json);
-    return KubeObject.parse(json);
-  }
-
-  private static void checkSize(ObjectRef ref, String json) {
-    int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+  public static void checkSize(ObjectRef ref, int bytes) {
     if (bytes > MAX_OBJECT_BYTES) {
       throw invalid(
           ref,
@@ -136,24 +130,20 @@ public final class WriteRules {
                 + added);
       }
     }
-    ObjectNode out = given.json();
-    ObjectNode meta = out.withObjectProperty("metadata");
-    JsonNode storedMeta = stored.json().get("metadata");
-    for (String field : SERVER_SET) {
-      JsonNode value = storedMeta.get(field);
-      if (value == null) {
-        meta.remove(field);
-      } else {
-        meta.set(field, value);
-      }
-    }
-    setOrRemove(out, "status", stored.json().get("status"));
-    KubeObject candidate = KubeObject.of(out);
-    if (!desiredState(candidate).equals(desiredState(stored))) {
-      putGeneration(meta, stored.generation() + 1);
-      candidate = KubeObject.of(out);
-    }
-    return candidate;
+    boolean changed = !given.sameJsonBut(stored, NOT_DESIRED_STATE);
+    JsonNode storedMeta = stored.at("/metadata");
+    JsonNode storedStatus = stored.at("/status");
+    return given.edit(
+        out -> {
+          ObjectNode meta = out.withObjectProperty("metadata");
+          for (String field : SERVER_SET) {
+            setOrRemove(meta, field, storedMeta.get(field));
+          }
+          setOrRemove(out, "status", storedStatus.isMissingNode() ? null : storedStatus);
+          if (changed) {
+            putGeneration(meta, stored.generation() + 1);
+          }
+        });
   }
 
   /**
@@ -162,9 +152,8 @@ public final class WriteRules {
    * when the status is the same.
    */
   public static KubeObject statusUpdated(KubeObject stored, KubeObject given) {
-    ObjectNode out = stored.json();
-    setOrRemove(out, "status", given.json().get("status"));
-    return KubeObject.of(out);
+    JsonNode status = given.at("/status");
+    return stored.edit(out -> setOrRemove(out, "status", status.isMissingNode() ? null : status));
   }
 
   /**
@@ -219,15 +208,6 @@ public final class WriteRules {
   /** RFC 3339 in UTC to whole seconds, as Kubernetes writes its timestamps. */
   public static String timestamp(Instant instant) {
     return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
-  }
-
-  /** Everything generation tracks: the object but its apiVersion, metadata and status. */
-  private static ObjectNode desiredState(KubeObject object) {
-    ObjectNode n = object.json();
-    n.remove("apiVersion");
-    n.remove("metadata");
-    n.remove("status");
-    return n;
   }
 
   /** As the JSON parser would read it back (an int while it fits), so equal reads compare equal. */

@@ -250,7 +250,7 @@ public final class InMemoryObjectStore implements ObjectStore {
       PackedObject packed = existing(given.ref());
       KubeObject stored = packed.unpack();
       WriteRules.requireVersion(stored, given);
-      KubeObject next = WriteRules.sizeChecked(merge.apply(stored));
+      KubeObject next = merge.apply(stored);
       if (next.equals(stored)) {
         return stored;
       }
@@ -260,11 +260,15 @@ public final class InMemoryObjectStore implements ObjectStore {
           continue;
         }
         KubeObject written = WriteRules.atVersion(next, version + 1);
-        if (written.deletionTimestamp().isPresent() && WriteRules.removable(written)) {
-          commit(Change.DELETED, written);
-        } else {
-          commit(Change.MODIFIED, written);
-        }
+        Change change =
+            written.deletionTimestamp().isPresent() && WriteRules.removable(written)
+                ? Change.DELETED
+                : Change.MODIFIED;
+        // packed once, for the store and its watches; the merge with what is stored can be larger
+        // than what the caller sent
+        StoreEvent event = StoreEvent.of(version + 1, GroupKind.of(given.ref()), change, written);
+        WriteRules.checkSize(given.ref(), event.packed().size());
+        commit(event);
         return written;
       }
     }
@@ -394,17 +398,20 @@ public final class InMemoryObjectStore implements ObjectStore {
    * version, the history and the watches.
    */
   private void commit(Change change, KubeObject object) {
-    GroupKind groupKind = GroupKind.of(object.ref());
-    StoreEvent event = StoreEvent.of(version + 1, groupKind, change, object);
+    commit(StoreEvent.of(version + 1, GroupKind.of(object.ref()), change, object));
+  }
+
+  /** Makes a change at the next version, which {@code event} carries. */
+  private void commit(StoreEvent event) {
     journal.write(event);
-    if (change == Change.DELETED) {
-      remove(object.ref());
+    if (event.change() == Change.DELETED) {
+      remove(event.packed().ref());
     } else {
       put(event.packed());
     }
     version++;
     log.append(event);
-    for (QueuedWatch w : watches.getOrDefault(groupKind, List.of())) {
+    for (QueuedWatch w : watches.getOrDefault(event.kind(), List.of())) {
       w.offer(event);
     }
   }
