@@ -1,18 +1,54 @@
 package io.flotilla.api;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Kubernetes' name rules. Each check returns the reason a name is invalid, or empty when it is
  * valid.
  */
 public final class Names {
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern LABEL_NAME =
-      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-
   private Names() {}
+
+  /** An ASCII letter (either case) or digit. */
+  public static boolean isAsciiLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  /**
+   * Whether {@code s[from, to)} is lower-case letters, digits and '-', starting and ending with a
+   * letter or digit ({@code [a-z0-9]([-a-z0-9]*[a-z0-9])?}).
+   */
+  private static boolean isDnsLabel(String s, int from, int to) {
+    if (from >= to) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      boolean lowerOrDigit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!lowerOrDigit && (c != '-' || i == from || i == to - 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code s} is letters, digits, '-', '_' and '.', starting and ending with a letter or
+   * digit ({@code ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]}).
+   */
+  private static boolean isLabelName(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    int last = s.length() - 1;
+    for (int i = 0; i <= last; i++) {
+      char c = s.charAt(i);
+      if (!isAsciiLetterOrDigit(c) && ((c != '-' && c != '_' && c != '.') || i == 0 || i == last)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** RFC 1123 label: lower-case alphanumerics and '-', at most 63 characters. */
   public static Optional<String> checkDnsLabel(String name) {
@@ -22,7 +58,7 @@ public final class Names {
     if (name.length() > 63) {
       return Optional.of("must be at most 63 characters, got " + name.length());
     }
-    if (!DNS_LABEL.matcher(name).matches()) {
+    if (!isDnsLabel(name, 0, name.length())) {
       return Optional.of(
           "\""
               + name
@@ -43,14 +79,18 @@ public final class Names {
     if (name.length() > 253) {
       return Optional.of("must be at most 253 characters, got " + name.length());
     }
-    for (String part : name.split("\\.", -1)) {
-      if (part.isEmpty() || !DNS_LABEL.matcher(part).matches()) {
+    int from = 0;
+    while (from <= name.length()) {
+      int dot = name.indexOf('.', from);
+      int to = dot < 0 ? name.length() : dot;
+      if (!isDnsLabel(name, from, to)) {
         return Optional.of(
             "\""
                 + name
                 + "\" is not a DNS subdomain: use lower-case letters, digits, '-' and '.',"
                 + " starting and ending with a letter or digit");
       }
+      from = to + 1;
     }
     return Optional.empty();
   }
@@ -70,7 +110,7 @@ public final class Names {
         return Optional.of("prefix of \"" + key + "\" " + p.get());
       }
     }
-    if (name.isEmpty() || name.length() > 63 || !LABEL_NAME.matcher(name).matches()) {
+    if (name.length() > 63 || !isLabelName(name)) {
       return Optional.of(
           "\""
               + key
@@ -85,7 +125,7 @@ public final class Names {
     if (value.isEmpty()) {
       return Optional.empty();
     }
-    if (value.length() > 63 || !LABEL_NAME.matcher(value).matches()) {
+    if (value.length() > 63 || !isLabelName(value)) {
       return Optional.of(
           "\""
               + value

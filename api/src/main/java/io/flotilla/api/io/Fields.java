@@ -1,5 +1,6 @@
 package io.flotilla.api.io;
 
+import io.flotilla.api.Names;
 import io.flotilla.api.Problems;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +12,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,7 +21,6 @@ import tools.jackson.databind.JsonNode;
  * suggesting the nearest known one ("did you mean maxSkew?").
  */
 public final class Fields {
-  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
   private final JsonNode node;
   private final String path;
@@ -61,11 +60,25 @@ public final class Fields {
 
   /** The full path of a key under {@code parent}, quoting keys that are not plain words. */
   public static String child(String parent, String key) {
-    String k = PLAIN_KEY.matcher(key).matches() ? key : "[\"" + key + "\"]";
+    String k = plain(key) ? key : "[\"" + key + "\"]";
     if (parent.isEmpty()) {
       return k;
     }
     return k.startsWith("[") ? parent + k : parent + "." + k;
+  }
+
+  /** A key written as it is in a path: letters, digits, '_' and '-' (at least one). */
+  private static boolean plain(String key) {
+    if (key.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(Names.isAsciiLetterOrDigit(c) || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static String index(String parent, int i) {
