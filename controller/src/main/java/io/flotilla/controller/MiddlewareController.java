@@ -175,8 +175,10 @@ public final class MiddlewareController implements AutoCloseable {
 
   /**
    * A member cluster changed: when its readiness or taints did (not a heartbeat or a capacity
-   * refresh), the Middleware with a share there are queued; a new or deleted cluster queues all (a
-   * resource that could not be placed may fit now).
+   * refresh), the Middleware with a share there are queued ahead of everything else (a failover's
+   * first passes, which place the lost shares elsewhere, go before the rollouts under way and the
+   * later steps of the failover itself); a new or deleted cluster queues all (a resource that could
+   * not be placed may fit now).
    */
   private void onMemberCluster(StoreHandler.Change change, KubeObject o) {
     if (change == StoreHandler.Change.DELETED) {
@@ -195,7 +197,7 @@ public final class MiddlewareController implements AutoCloseable {
     if (before == null) {
       enqueueAll();
     } else if (!before.equals(now)) {
-      byCluster.getOrDefault(o.name(), Set.of()).forEach(queue::add);
+      byCluster.getOrDefault(o.name(), Set.of()).forEach(queue::addUrgent);
       byCluster.getOrDefault(ANY, Set.of()).forEach(queue::add);
     }
   }

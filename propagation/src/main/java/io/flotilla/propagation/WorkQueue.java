@@ -13,12 +13,24 @@ import java.util.concurrent.TimeUnit;
  * is taken is reconciled once; a key is never handed to two workers at once, and one queued again
  * while being worked on is handed out again after {@link #done}. Keys can be queued after a delay
  * (retries with backoff).
+ *
+ * <p>Keys queued {@linkplain #addUrgent urgent} are handed out before every other queued key, in
+ * the order they were queued: a controller puts there the passes a cluster's failure starts, so
+ * that a failover's first steps are not queued behind the rollouts already under way.
  */
 public final class WorkQueue<K> implements AutoCloseable {
+  /**
+   * Keys in the order they were queued. A key moved to {@link #urgent} stays here too, and is
+   * skipped when reached if it was handed out meanwhile (it is no longer in {@link #queued}).
+   */
   private final ArrayDeque<K> ready = new ArrayDeque<>();
+
+  private final ArrayDeque<K> urgent = new ArrayDeque<>();
   private final Set<K> queued = new HashSet<>();
+  private final Set<K> queuedUrgent = new HashSet<>();
   private final Set<K> working = new HashSet<>();
   private final Set<K> requeue = new HashSet<>();
+  private final Set<K> requeueUrgent = new HashSet<>();
   private final ScheduledExecutorService timer;
   private boolean closed;
 
@@ -45,6 +57,25 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
   }
 
+  /**
+   * Queues a key ahead of every key queued by {@link #add} (after the urgent ones queued before
+   * it); a key already queued moves ahead, one being worked on is handed out again, ahead, after
+   * {@link #done}.
+   */
+  public synchronized void addUrgent(K key) {
+    if (closed) {
+      return;
+    }
+    if (working.contains(key)) {
+      requeue.add(key);
+      requeueUrgent.add(key);
+    } else if (queuedUrgent.add(key)) {
+      queued.add(key);
+      urgent.addLast(key);
+      notifyAll();
+    }
+  }
+
   /** Queues a key after a delay. */
   public void addAfter(K key, Duration delay) {
     if (delay.isZero() || delay.isNegative()) {
@@ -61,22 +92,31 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   /** The next key to work on; blocks until there is one. Null once closed. */
   public synchronized K take() throws InterruptedException {
-    while (ready.isEmpty() && !closed) {
-      wait();
+    while (!closed) {
+      K key = urgent.pollFirst();
+      if (key != null) {
+        queuedUrgent.remove(key);
+      } else {
+        key = ready.pollFirst();
+      }
+      if (key == null) {
+        wait();
+      } else if (queued.remove(key)) {
+        working.add(key);
+        return key;
+      }
+      // else an entry of a key that was handed out from the urgent lane: skipped
     }
-    if (closed) {
-      return null;
-    }
-    K key = ready.removeFirst();
-    queued.remove(key);
-    working.add(key);
-    return key;
+    return null;
   }
 
   /** Ends the work on a key; queues it again if it was added meanwhile. */
   public synchronized void done(K key) {
     working.remove(key);
-    if (requeue.remove(key) && queued.add(key)) {
+    boolean again = requeue.remove(key);
+    if (requeueUrgent.remove(key)) {
+      addUrgent(key);
+    } else if (again && queued.add(key)) {
       ready.addLast(key);
       notifyAll();
     }
@@ -115,7 +155,7 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   /** Keys waiting to be worked on (not counting those in progress or delayed). */
   public synchronized int depth() {
-    return ready.size();
+    return queued.size();
   }
 
   @Override

@@ -42,6 +42,52 @@ class WorkQueueTest {
   }
 
   @Test
+  void urgentKeysAreHandedOutFirstInTheOrderTheyWereQueued() throws InterruptedException {
+    try (WorkQueue<String> q = new WorkQueue<>("t")) {
+      q.add("a");
+      q.add("b");
+      q.addUrgent("x");
+      q.addUrgent("y");
+      q.addUrgent("x");
+      assertThat(q.depth()).isEqualTo(4);
+      assertThat(List.of(q.take(), q.take(), q.take(), q.take()))
+          .containsExactly("x", "y", "a", "b");
+      assertThat(q.depth()).isZero();
+    }
+  }
+
+  @Test
+  void aQueuedKeyMadeUrgentMovesAheadAndIsHandedOutOnce() throws InterruptedException {
+    try (WorkQueue<String> q = new WorkQueue<>("t")) {
+      q.add("a");
+      q.add("b");
+      q.addUrgent("b");
+      q.add("b");
+      assertThat(q.depth()).isEqualTo(2);
+      assertThat(q.take()).isEqualTo("b");
+      q.done("b");
+      assertThat(q.take()).isEqualTo("a");
+      assertThat(q.depth()).as("b's place in the ordinary lane is left behind").isZero();
+      q.add("c");
+      assertThat(q.take()).isEqualTo("c");
+    }
+  }
+
+  @Test
+  void aKeyMadeUrgentWhileBeingWorkedOnIsHandedOutAheadAfterDone() throws InterruptedException {
+    try (WorkQueue<String> q = new WorkQueue<>("t")) {
+      q.add("a");
+      assertThat(q.take()).isEqualTo("a");
+      q.add("b");
+      q.addUrgent("a");
+      assertThat(q.depth()).as("not handed to a second worker while in progress").isEqualTo(1);
+      q.done("a");
+      assertThat(q.take()).isEqualTo("a");
+      assertThat(q.take()).isEqualTo("b");
+    }
+  }
+
+  @Test
   void aDelayedKeyArrivesAfterItsDelay() {
     try (WorkQueue<String> q = new WorkQueue<>("t")) {
       long start = System.nanoTime();
