@@ -144,10 +144,10 @@ public final class DesiredState {
 
   /** The field that holds an object's body: {@code data} for ConfigMaps, else {@code spec}. */
   static String body(KubeObject o) {
-    if (o.json().has("stringData")) {
+    if (o.has("stringData")) {
       return "stringData";
     }
-    return o.json().has("data") || o.kind().equals("ConfigMap") ? "data" : "spec";
+    return o.has("data") || o.kind().equals("ConfigMap") ? "data" : "spec";
   }
 
   /** The generated PropagationPolicy: every template, to {@code clusters}. */

@@ -812,11 +812,11 @@ public final class MiddlewareReconciler {
       return;
     }
     String body = DesiredState.body(desired);
-    tools.jackson.databind.JsonNode kept = current.get().json().get(body);
+    tools.jackson.databind.JsonNode kept = current.get().at("/" + body);
     upsert(
         desired.edit(
             o -> {
-              if (kept == null) {
+              if (kept.isMissingNode()) {
                 o.remove(body);
               } else {
                 o.set(body, kept);
@@ -842,13 +842,14 @@ public final class MiddlewareReconciler {
       return;
     }
     KubeObject c = current.get();
+    tools.jackson.databind.JsonNode finalizers = c.at("/metadata/finalizers");
     KubeObject merged =
         desired.edit(
             o -> {
               ObjectNode meta = (ObjectNode) o.get("metadata");
               meta.put("resourceVersion", c.resourceVersion().orElse(""));
-              if (c.json().get("metadata").get("finalizers") != null) {
-                meta.set("finalizers", c.json().get("metadata").get("finalizers").deepCopy());
+              if (!finalizers.isMissingNode()) {
+                meta.set("finalizers", finalizers);
               }
               ObjectNode ann =
                   meta.get("annotations") instanceof ObjectNode a
@@ -868,16 +869,24 @@ public final class MiddlewareReconciler {
     store.update(merged);
   }
 
+  private static final Set<String> NOT_COMPARED = Set.of("metadata", "status");
+
+  private static final List<String> SERVER_SET =
+      List.of("resourceVersion", "uid", "creationTimestamp", "generation", "deletionTimestamp");
+
+  /**
+   * Whether two versions of an object are the same but for their status and the metadata the server
+   * sets; compares the bodies in place and copies only the metadata.
+   */
   private static boolean sameContent(KubeObject a, KubeObject b) {
-    ObjectNode x = a.json();
-    ObjectNode y = b.json();
-    for (ObjectNode n : List.of(x, y)) {
-      n.remove("status");
-      ObjectNode meta = (ObjectNode) n.get("metadata");
-      for (String f :
-          List.of(
-              "resourceVersion", "uid", "creationTimestamp", "generation", "deletionTimestamp")) {
-        meta.remove(f);
+    if (!a.sameJsonBut(b, NOT_COMPARED)) {
+      return false;
+    }
+    tools.jackson.databind.JsonNode x = a.at("/metadata");
+    tools.jackson.databind.JsonNode y = b.at("/metadata");
+    for (tools.jackson.databind.JsonNode meta : List.of(x, y)) {
+      if (meta instanceof ObjectNode m) {
+        SERVER_SET.forEach(m::remove);
       }
     }
     return x.equals(y);

@@ -47,7 +47,7 @@ final class PolicyCache {
    */
   private final ParsedCache<OverridePolicy> decoded = new ParsedCache<>(DECODED_OVERRIDES);
 
-  static final int DECODED_OVERRIDES = 1024;
+  static final int DECODED_OVERRIDES = 2048;
 
   private final Function<KubeObject, Source> keep;
 

@@ -310,7 +310,7 @@ final class TemplateReconciler {
       return;
     }
     KubeObject current = existing.get();
-    if (!current.at("/spec").equals(desired.at("/spec"))) {
+    if (!current.sameJsonAt("/spec", desired.at("/spec"))) {
       current =
           store.update(
               desired.edit(
@@ -318,7 +318,7 @@ final class TemplateReconciler {
                       n.withObjectProperty("metadata")
                           .put("resourceVersion", existingVersion(existing))));
     }
-    if (!current.at("/status").equals(desired.at("/status"))) {
+    if (!current.sameJsonAt("/status", desired.at("/status"))) {
       String rv = current.resourceVersion().orElseThrow();
       store.updateStatus(
           desired.edit(n -> n.withObjectProperty("metadata").put("resourceVersion", rv)));

@@ -65,7 +65,7 @@ public final class MemberObjects {
     if (before.isPresent()) {
       KubeObject b = before.get();
       generation = b.generation();
-      if (!KubeObject.sameJson(b.at("/spec"), o.path("spec"))) {
+      if (!b.sameJsonAt("/spec", o.path("spec"))) {
         generation++;
       }
       ObjectNode labels = meta.get("labels") instanceof ObjectNode l ? l : meta.putObject("labels");
@@ -81,8 +81,8 @@ public final class MemberObjects {
     JsonNode s = status.apply(o, generation);
     if (s != null) {
       o.set("status", s);
-    } else if (before.isPresent() && !before.get().at("/status").isMissingNode()) {
-      o.set("status", before.get().at("/status").deepCopy());
+    } else if (before.isPresent() && before.get().has("status")) {
+      o.set("status", before.get().at("/status"));
     }
     if (before.isPresent() && same(before.get(), o)) {
       return before.get();
@@ -141,10 +141,17 @@ public final class MemberObjects {
 
   /** Whether {@code a} as stored equals {@code b}, which carries no resourceVersion. */
   private static boolean same(KubeObject a, ObjectNode b) {
-    ObjectNode x = a.json();
-    ((ObjectNode) x.get("metadata")).remove("resourceVersion");
-    return KubeObject.sameJson(x, b);
+    if (!a.sameJsonBut(b, METADATA)) {
+      return false;
+    }
+    JsonNode meta = a.at("/metadata");
+    if (meta instanceof ObjectNode m) {
+      m.remove("resourceVersion");
+    }
+    return KubeObject.sameJson(meta, b.path("metadata"));
   }
+
+  private static final java.util.Set<String> METADATA = java.util.Set.of("metadata");
 
   /** Removes an object; returns it, or empty when it did not exist. */
   public synchronized Optional<KubeObject> delete(ObjectRef ref) {

@@ -20,24 +20,32 @@ final class JsonPatch {
 
   static JsonNode apply(JsonNode doc, PlaintextOverrider p) throws OverrideException {
     return switch (p.operator()) {
-      case ADD -> add(doc, p.path(), p.value().orElseThrow());
+      // value() is a copy already: it goes into the document as it is
+      case ADD -> addOwned(doc, p.path(), p.value().orElseThrow());
       case REMOVE -> remove(doc, p.path());
-      case REPLACE -> replace(doc, p.path(), p.value().orElseThrow());
+      case REPLACE -> replaceOwned(doc, p.path(), p.value().orElseThrow());
     };
   }
 
+  /** Adds a copy of {@code value}. */
   static JsonNode add(JsonNode doc, JsonPointer path, JsonNode value) throws OverrideException {
+    return addOwned(doc, path, value.deepCopy());
+  }
+
+  /** Adds {@code value} itself, which no one else holds. */
+  private static JsonNode addOwned(JsonNode doc, JsonPointer path, JsonNode value)
+      throws OverrideException {
     if (path.isRoot()) {
-      return value.deepCopy();
+      return value;
     }
     JsonNode parent = resolve(doc, path.parent(), path);
     String token = path.last();
     if (parent.isObject()) {
-      ((ObjectNode) parent).set(token, value.deepCopy());
+      ((ObjectNode) parent).set(token, value);
     } else if (parent.isArray()) {
       ArrayNode array = (ArrayNode) parent;
       int index = token.equals("-") ? array.size() : index(token, array.size(), path);
-      array.insert(index, value.deepCopy());
+      array.insert(index, value);
     } else {
       throw notAContainer(path.parent(), parent, path);
     }
@@ -63,9 +71,16 @@ final class JsonPatch {
     return doc;
   }
 
+  /** Replaces with a copy of {@code value}. */
   static JsonNode replace(JsonNode doc, JsonPointer path, JsonNode value) throws OverrideException {
+    return replaceOwned(doc, path, value.deepCopy());
+  }
+
+  /** Replaces with {@code value} itself, which no one else holds. */
+  private static JsonNode replaceOwned(JsonNode doc, JsonPointer path, JsonNode value)
+      throws OverrideException {
     if (path.isRoot()) {
-      return value.deepCopy();
+      return value;
     }
     JsonNode parent = resolve(doc, path.parent(), path);
     String token = path.last();
@@ -73,9 +88,9 @@ final class JsonPatch {
       if (!parent.has(token)) {
         throw missing(path.parent(), token, path);
       }
-      ((ObjectNode) parent).set(token, value.deepCopy());
+      ((ObjectNode) parent).set(token, value);
     } else if (parent.isArray()) {
-      ((ArrayNode) parent).set(existingIndex(token, parent.size(), path), value.deepCopy());
+      ((ArrayNode) parent).set(existingIndex(token, parent.size(), path), value);
     } else {
       throw notAContainer(path.parent(), parent, path);
     }

@@ -40,17 +40,22 @@ public final class OverrideRenderer {
   public static RenderResult render(
       KubeObject template, ClusterInfo cluster, Collection<OverridePolicy> policies) {
     List<JsonNode> identity = IDENTITY.stream().map(template::at).toList();
-    JsonNode doc = template.json();
+    JsonNode doc = null; // the template as it is, until a policy changes it
     List<OverrideFailure> failures = new ArrayList<>();
     for (OverridePolicy policy : PolicyMatcher.overridePoliciesInOrder(template, policies)) {
-      Outcome outcome = applyPolicy(policy, cluster, template, identity, doc.deepCopy());
+      if (!targets(policy, cluster)) {
+        continue; // nothing to apply: no need to copy the document
+      }
+      // applied to a copy, so that a policy that fails part-way leaves nothing behind
+      JsonNode copy = doc == null ? template.json() : doc.deepCopy();
+      Outcome outcome = applyPolicy(policy, cluster, template, identity, copy);
       if (outcome.failure().isPresent()) {
         failures.add(outcome.failure().get());
       } else {
         doc = outcome.doc();
       }
     }
-    return new RenderResult(KubeObject.of(doc), failures);
+    return new RenderResult(doc == null ? template : KubeObject.of(doc), failures);
   }
 
   /** The template rendered for every cluster, by cluster name. */
@@ -61,6 +66,16 @@ public final class OverrideRenderer {
       out.put(c.name(), render(template, c, policies));
     }
     return out;
+  }
+
+  /** Whether any rule of the policy applies to the cluster. */
+  private static boolean targets(OverridePolicy policy, ClusterInfo cluster) {
+    for (OverrideRule rule : policy.spec().overrideRules()) {
+      if (rule.targetCluster().map(t -> PolicyMatcher.clusterMatches(t, cluster)).orElse(true)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A policy applied for one cluster: the changed tree, or why it could not apply. */
