@@ -189,10 +189,21 @@ public final class ControlPlaneScale {
     System.gc();
     long heap = memory.getHeapMemoryUsage().getUsed();
     System.out.printf("heap in use after a full GC: %d MiB (target <= 1024 MiB)%n", heap >> 20);
+    long memberObjects = 0;
+    long memberBytes = 0;
+    for (InMemoryMember m : members.values()) {
+      memberObjects += m.held().objects();
+      memberBytes += m.held().bytes();
+    }
+    System.out.printf(
+        "  of which the member clusters' own objects (held in this JVM only by the benchmark):"
+            + " %,d objects, %d MiB of packed JSON%n",
+        memberObjects, memberBytes >> 20);
 
     // failover: c000's member goes away and its MemberCluster turns NotReady
     members.get(cluster(0)).down(true);
     long t2 = System.nanoTime();
+    long cpu2 = cpuNanos();
     store.update(withResourceVersion(memberCluster(cluster(0), false), cluster(0)));
     store.updateStatus(withResourceVersion(memberCluster(cluster(0), false), cluster(0)));
     long passesBefore = controller.passes();
@@ -206,9 +217,11 @@ public final class ControlPlaneScale {
     awaitUntil(
         "failover placement applied", Duration.ofMinutes(5), () -> moved.count() == affected);
     double placed = seconds(t2);
+    double placedCpu = (cpuNanos() - cpu2) / 1e9;
     awaitUntil(
         "failover fully rolled out", Duration.ofMinutes(5), () -> failedOver.count() == affected);
     double full = seconds(t2);
+    double fullCpu = (cpuNanos() - cpu2) / 1e9;
     long failoverPasses = controller.passes() - passesBefore;
     System.out.printf(
         "failover of %d Middleware: placement decided (status and policies written) %.2f s;"
@@ -220,7 +233,17 @@ public final class ControlPlaneScale {
         full,
         failoverPasses,
         controller.passTime().minus(passTimeBefore).toNanos() / 1e6 / failoverPasses);
+    System.out.printf(
+        "  CPU time of the process (all threads): %.1f s until applied, %.1f s until fully rolled"
+            + " out%n",
+        placedCpu, fullCpu);
     stop();
+  }
+
+  /** CPU time the whole process has used, all threads. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double seconds(long since) {

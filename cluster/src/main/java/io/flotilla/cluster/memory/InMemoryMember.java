@@ -44,6 +44,11 @@ public final class InMemoryMember implements Member {
     return name;
   }
 
+  /** What this member holds now: its objects and the bytes of their packed JSON. */
+  public MemberObjects.Held held() {
+    return objects.held();
+  }
+
   /** Makes the member unreachable (every call fails as refused) or reachable again. */
   public void down(boolean down) {
     this.down = down;

@@ -68,14 +68,17 @@ public final class MemberObjects {
       if (!b.sameJsonAt("/spec", o.path("spec"))) {
         generation++;
       }
-      ObjectNode labels = meta.get("labels") instanceof ObjectNode l ? l : meta.putObject("labels");
-      b.labels()
-          .forEach(
-              (key, v) -> {
-                if (!labels.has(key)) {
-                  labels.put(key, v);
-                }
-              });
+      java.util.SortedMap<String, String> kept = b.labels();
+      if (!kept.isEmpty()) {
+        ObjectNode labels =
+            meta.get("labels") instanceof ObjectNode l ? l : meta.putObject("labels");
+        kept.forEach(
+            (key, v) -> {
+              if (!labels.has(key)) {
+                labels.put(key, v);
+              }
+            });
+      }
     }
     meta.put("generation", generation);
     JsonNode s = status.apply(o, generation);
@@ -162,6 +165,20 @@ public final class MemberObjects {
     KubeObject o = gone.unpack();
     notify(WatchHandler.Change.DELETED, o, gone);
     return Optional.of(o);
+  }
+
+  /** How many objects are held, and the bytes of their packed JSON. */
+  public record Held(int objects, long bytes) {}
+
+  /** What this member holds now. */
+  public Held held() {
+    int n = 0;
+    long bytes = 0;
+    for (PackedObject o : objects.values()) {
+      n++;
+      bytes += o.size();
+    }
+    return new Held(n, bytes);
   }
 
   public Optional<KubeObject> get(ObjectRef ref) {

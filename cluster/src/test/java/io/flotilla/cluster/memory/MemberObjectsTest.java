@@ -46,4 +46,32 @@ class MemberObjectsTest {
             objects.updateStatus(new ObjectRef("apps/v1", "StatefulSet", "default", "x"), status))
         .isEmpty();
   }
+
+  @Test
+  void anApplyThatChangesNothingWritesNothing() {
+    MemberObjects objects = new MemberObjects("dc1");
+    KubeObject first = objects.apply(sts(2), (o, g) -> null);
+    KubeObject again = objects.apply(sts(2), (o, g) -> null);
+    assertThat(again.resourceVersion()).isEqualTo(first.resourceVersion());
+    assertThat(again.generation()).isEqualTo(1);
+    KubeObject changed = objects.apply(sts(3), (o, g) -> null);
+    assertThat(changed.resourceVersion()).isNotEqualTo(first.resourceVersion());
+    assertThat(changed.generation()).isEqualTo(2);
+  }
+
+  @Test
+  void heldCountsTheObjectsAndTheBytesOfTheirPackedJson() {
+    MemberObjects objects = new MemberObjects("dc1");
+    assertThat(objects.held()).isEqualTo(new MemberObjects.Held(0, 0));
+    KubeObject a = objects.apply(sts(1), (o, g) -> null);
+    KubeObject b =
+        objects.apply(
+            KubeObject.create("v1", "ConfigMap", "default", "zk-config")
+                .edit(o -> o.putObject("data").put("k", "v")),
+            (o, g) -> null);
+    assertThat(objects.held())
+        .isEqualTo(new MemberObjects.Held(2, a.pack().size() + b.pack().size()));
+    objects.delete(STS);
+    assertThat(objects.held()).isEqualTo(new MemberObjects.Held(1, b.pack().size()));
+  }
 }
