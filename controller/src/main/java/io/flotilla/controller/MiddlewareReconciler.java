@@ -28,6 +28,7 @@ import io.flotilla.scheduler.Scheduler;
 import io.flotilla.store.ObjectStore;
 import io.flotilla.store.ParsedCache;
 import io.flotilla.store.StoreException;
+import io.flotilla.store.WriteRules;
 import io.flotilla.store.events.EventLog;
 import java.time.Clock;
 import java.time.Duration;
@@ -871,9 +872,6 @@ public final class MiddlewareReconciler {
 
   private static final Set<String> NOT_COMPARED = Set.of("metadata", "status");
 
-  private static final List<String> SERVER_SET =
-      List.of("resourceVersion", "uid", "creationTimestamp", "generation", "deletionTimestamp");
-
   /**
    * Whether two versions of an object are the same but for their status and the metadata the server
    * sets; compares the bodies in place and copies only the metadata.
@@ -886,7 +884,7 @@ public final class MiddlewareReconciler {
     tools.jackson.databind.JsonNode y = b.at("/metadata");
     for (tools.jackson.databind.JsonNode meta : List.of(x, y)) {
       if (meta instanceof ObjectNode m) {
-        SERVER_SET.forEach(m::remove);
+        WriteRules.SERVER_SET.forEach(m::remove);
       }
     }
     return x.equals(y);

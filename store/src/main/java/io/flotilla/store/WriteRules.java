@@ -29,7 +29,8 @@ public final class WriteRules {
    */
   public static final int MAX_OBJECT_BYTES = 1536 * 1024;
 
-  private static final List<String> SERVER_SET =
+  /** The metadata a store sets and keeps, whatever a write gives. */
+  public static final List<String> SERVER_SET =
       List.of("uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "generation");
 
   /** What generation does not track: everything else is the desired state. */
