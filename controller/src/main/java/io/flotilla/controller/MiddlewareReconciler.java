@@ -745,7 +745,7 @@ public final class MiddlewareReconciler {
     Set<String> clusters = new TreeSet<>();
     pp.ifPresent(
         p -> {
-          for (tools.jackson.databind.JsonNode sel : p.at("/spec/resourceSelectors")) {
+          for (JsonNode sel : p.at("/spec/resourceSelectors")) {
             templates.add(
                 new ObjectRef(
                     sel.path("apiVersion").asString(),
@@ -813,7 +813,7 @@ public final class MiddlewareReconciler {
       return;
     }
     String body = DesiredState.body(desired);
-    tools.jackson.databind.JsonNode kept = current.get().at("/" + body);
+    JsonNode kept = current.get().at("/" + body);
     upsert(
         desired.edit(
             o -> {
@@ -843,7 +843,7 @@ public final class MiddlewareReconciler {
       return;
     }
     KubeObject c = current.get();
-    tools.jackson.databind.JsonNode finalizers = c.at("/metadata/finalizers");
+    JsonNode finalizers = c.at("/metadata/finalizers");
     KubeObject merged =
         desired.edit(
             o -> {
@@ -880,9 +880,9 @@ public final class MiddlewareReconciler {
     if (!a.sameJsonBut(b, NOT_COMPARED)) {
       return false;
     }
-    tools.jackson.databind.JsonNode x = a.at("/metadata");
-    tools.jackson.databind.JsonNode y = b.at("/metadata");
-    for (tools.jackson.databind.JsonNode meta : List.of(x, y)) {
+    JsonNode x = a.at("/metadata");
+    JsonNode y = b.at("/metadata");
+    for (JsonNode meta : List.of(x, y)) {
       if (meta instanceof ObjectNode m) {
         WriteRules.SERVER_SET.forEach(m::remove);
       }
@@ -1051,8 +1051,7 @@ public final class MiddlewareReconciler {
       if (current.isEmpty()) {
         continue;
       }
-      for (tools.jackson.databind.JsonNode op :
-          current.get().at("/spec/overrideRules/0/overriders/plaintext")) {
+      for (JsonNode op : current.get().at("/spec/overrideRules/0/overriders/plaintext")) {
         if (op.path("path").asString("").equals("/spec")
             && op.path("value").path("replicas").asInt(0) > 0
             && !op.path("value").path("template").equals(e.getValue().at("/spec/template"))) {

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +70,7 @@ public final class MemberObjects {
       if (!b.sameJsonAt("/spec", o.path("spec"))) {
         generation++;
       }
-      java.util.SortedMap<String, String> kept = b.labels();
+      SortedMap<String, String> kept = b.labels();
       if (!kept.isEmpty()) {
         ObjectNode labels =
             meta.get("labels") instanceof ObjectNode l ? l : meta.putObject("labels");
@@ -142,6 +144,8 @@ public final class MemberObjects {
     return stored;
   }
 
+  private static final Set<String> METADATA = Set.of("metadata");
+
   /** Whether {@code a} as stored equals {@code b}, which carries no resourceVersion. */
   private static boolean same(KubeObject a, ObjectNode b) {
     if (!a.sameJsonBut(b, METADATA)) {
@@ -153,8 +157,6 @@ public final class MemberObjects {
     }
     return KubeObject.sameJson(meta, b.path("metadata"));
   }
-
-  private static final java.util.Set<String> METADATA = java.util.Set.of("metadata");
 
   /** Removes an object; returns it, or empty when it did not exist. */
   public synchronized Optional<KubeObject> delete(ObjectRef ref) {
