@@ -128,6 +128,7 @@ public final class ControlPlaneScale {
             new io.flotilla.store.events.EventLog(Clock.systemUTC()));
     controller = new MiddlewareController(store, reconciler, SETTINGS.workers(), SETTINGS.resync());
     controller.start();
+    watchStatefulSets();
   }
 
   private void stop() {
@@ -158,12 +159,12 @@ public final class ControlPlaneScale {
         System.out.printf("  created %d Middleware%n", i + 1);
       }
     }
-    Progress available = new Progress(middlewares, this::available);
+    Progress available = new Progress(middlewares, this::available, t0);
     awaitUntil(
         "every Middleware Available",
         Duration.ofMinutes(20),
         () -> available.count() == middlewares);
-    double rollout = seconds(t0);
+    double rollout = available.last();
     System.out.printf(
         "rollout from nothing: %.1f s (%d controller passes)%n", rollout, controller.passes());
 
@@ -201,26 +202,31 @@ public final class ControlPlaneScale {
         memberObjects, memberBytes >> 20);
 
     // failover: c000's member goes away and its MemberCluster turns NotReady
-    members.get(cluster(0)).down(true);
-    long t2 = System.nanoTime();
-    long cpu2 = cpuNanos();
-    store.update(withResourceVersion(memberCluster(cluster(0), false), cluster(0)));
-    store.updateStatus(withResourceVersion(memberCluster(cluster(0), false), cluster(0)));
     long passesBefore = controller.passes();
     Duration passTimeBefore = controller.passTime();
-    Progress decided = new Progress(affected, this::placementDecided);
-    Progress moved = new Progress(affected, this::movedApplied);
+    // nothing is decided or moved yet: the trackers look at every Middleware before the clock runs
+    Progress decided = new Progress(affected, this::placementDecided, 0);
+    Progress moved = new Progress(affected, this::movedApplied, 0);
+    members.get(cluster(0)).down(true);
+    long t2 = System.nanoTime();
+    decided.since = t2;
+    moved.since = t2;
+    long cpu2 = cpuNanos();
+    Map<String, Long> threads2 = cpuByThreadGroup();
+    store.update(withResourceVersion(memberCluster(cluster(0), false), cluster(0)));
+    store.updateStatus(withResourceVersion(memberCluster(cluster(0), false), cluster(0)));
     awaitUntil(
         "failover placement decided", Duration.ofMinutes(5), () -> decided.count() == affected);
-    double decidedAt = seconds(t2);
-    Progress failedOver = new Progress(affected, this::failedOver);
+    double decidedAt = decided.last();
+    Progress failedOver = new Progress(affected, this::failedOver, t2);
     awaitUntil(
         "failover placement applied", Duration.ofMinutes(5), () -> moved.count() == affected);
-    double placed = seconds(t2);
+    double placed = moved.last();
     double placedCpu = (cpuNanos() - cpu2) / 1e9;
+    Map<String, Long> threadsPlaced = cpuByThreadGroup();
     awaitUntil(
         "failover fully rolled out", Duration.ofMinutes(5), () -> failedOver.count() == affected);
-    double full = seconds(t2);
+    double full = failedOver.last();
     double fullCpu = (cpuNanos() - cpu2) / 1e9;
     long failoverPasses = controller.passes() - passesBefore;
     System.out.printf(
@@ -237,7 +243,67 @@ public final class ControlPlaneScale {
         "  CPU time of the process (all threads): %.1f s until applied, %.1f s until fully rolled"
             + " out%n",
         placedCpu, fullCpu);
+    System.out.printf(
+        "  each Middleware's move applied: %s; its placement decided: %s%n",
+        moved.spread(), decided.spread());
+    System.out.printf(
+        "  of which until applied, by thread: %s%n",
+        describeCpu(threads2, threadsPlaced, placedCpu));
     stop();
+  }
+
+  /**
+   * CPU time each group of live Java threads has used (threads named alike, digits and ids cut off,
+   * are one group); the garbage collector's and the compiler's threads are not among them.
+   */
+  private static Map<String, Long> cpuByThreadGroup() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byGroup = new TreeMap<>();
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      long cpu = mx.getThreadCpuTime(t.getThreadId());
+      if (cpu > 0) {
+        byGroup.merge(t.getThreadName().replaceAll("[-_ ]*[0-9]+$", ""), cpu, Long::sum);
+      }
+    }
+    // wall times, not CPU: the compiler's threads' busy time and the collector's pauses
+    byGroup.put(
+        COMPILING, ManagementFactory.getCompilationMXBean().getTotalCompilationTime() * 1_000_000);
+    long paused = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc :
+        ManagementFactory.getGarbageCollectorMXBeans()) {
+      paused += gc.getCollectionTime();
+    }
+    byGroup.put(PAUSED, paused * 1_000_000);
+    return byGroup;
+  }
+
+  private static final String COMPILING = "(JIT compiling, wall)";
+  private static final String PAUSED = "(collector pauses, wall)";
+
+  /** The groups' CPU between two readings, largest first, and what no Java thread accounts for. */
+  private static String describeCpu(
+      Map<String, Long> before, Map<String, Long> after, double total) {
+    List<Map.Entry<String, Long>> used = new ArrayList<>();
+    long sum = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (d > 0) {
+        used.add(Map.entry(e.getKey(), d));
+        sum += e.getKey().startsWith("(") ? 0 : d;
+      }
+    }
+    used.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, Long> e : used.subList(0, Math.min(8, used.size()))) {
+      out.append(String.format("%s %.1f s, ", e.getKey(), e.getValue() / 1e9));
+    }
+    return out.append(
+            String.format(
+                "outside live Java threads (collector, compiler) %.1f s", total - sum / 1e9))
+        .toString();
   }
 
   /** CPU time the whole process has used, all threads. */
@@ -262,51 +328,90 @@ public final class ControlPlaneScale {
   }
 
   /**
-   * How many of {@code count} Middleware (by index) meet {@code done}, which stays true once true.
-   * Each poll looks only at those whose Middleware or StatefulSet changed since the last poll (the
-   * watches of {@link #watchChanges} say which), so that measuring costs the control plane under
+   * How many of {@code count} Middleware (by index) meet {@code done}, which stays true once true,
+   * and when each came to. A Middleware is looked at when it is created (all of them) and then
+   * whenever its Middleware or one of its StatefulSets changes, on the thread of the watch that
+   * tells (the watches of {@link #watchChanges}): each is timed when the change that completes it
+   * is delivered, not when a poller gets round to it, and measuring costs the control plane under
    * measure little CPU.
    */
   private final class Progress {
     private final java.util.BitSet finished = new java.util.BitSet();
-    private final java.util.Set<Integer> changed =
-        java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int count;
     private final java.util.function.IntPredicate done;
 
-    Progress(int count, java.util.function.IntPredicate done) {
+    /** When the clock started (System.nanoTime), set before anything can finish. */
+    private volatile long since;
+
+    private final List<Long> finishedAfter = new ArrayList<>();
+
+    Progress(int count, java.util.function.IntPredicate done, long since) {
       this.count = count;
       this.done = done;
-      for (int i = 0; i < count; i++) {
-        changed.add(i);
-      }
+      this.since = since;
       trackers.add(this);
+      for (int i = 0; i < count; i++) {
+        look(i);
+      }
     }
 
-    int count() {
-      for (java.util.Iterator<Integer> it = changed.iterator(); it.hasNext(); ) {
-        int i = it.next();
-        it.remove();
-        if (i < count && !finished.get(i) && done.test(i)) {
+    void look(int i) {
+      if (i >= count || isFinished(i) || !done.test(i)) {
+        return;
+      }
+      synchronized (this) {
+        if (!finished.get(i)) {
           finished.set(i);
+          finishedAfter.add(System.nanoTime() - since);
+        }
+        if (finished.cardinality() == count) {
+          trackers.remove(this);
         }
       }
-      if (finished.cardinality() == count) {
-        trackers.remove(this);
-      }
+    }
+
+    private synchronized boolean isFinished(int i) {
+      return finished.get(i);
+    }
+
+    synchronized int count() {
       return finished.cardinality();
+    }
+
+    /** When the last finished, in seconds since the start. */
+    synchronized double last() {
+      return finishedAfter.stream().mapToLong(Long::longValue).max().orElse(0) / 1e9;
+    }
+
+    /** When the first, the median, the 90th percentile and the last finished, in seconds. */
+    synchronized String spread() {
+      List<Long> t = new ArrayList<>(finishedAfter);
+      t.sort(null);
+      return String.format(
+          "first %.2f s, median %.2f s, 90%% %.2f s, last %.2f s",
+          t.get(0) / 1e9,
+          t.get(t.size() / 2) / 1e9,
+          t.get(t.size() * 9 / 10) / 1e9,
+          t.get(t.size() - 1) / 1e9);
     }
   }
 
   private final List<Progress> trackers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Tells the trackers when a Middleware, or a StatefulSet in a member, changes. */
+  /** Tells the trackers when a Middleware changes. */
   private void watchChanges() {
     store.watch(
         ApiVersion.API_VERSION,
         "Middleware",
         store.resourceVersion(),
         (change, o) -> touched(o.name()));
+  }
+
+  /**
+   * Tells the trackers when a StatefulSet in a member changes. Called after each start: a stopped
+   * engine closes the members it used, and with them every watch on them.
+   */
+  private void watchStatefulSets() {
     for (InMemoryMember m : members.values()) {
       m.watch(
           "apps/v1",
@@ -330,7 +435,7 @@ public final class ControlPlaneScale {
     int end = name.indexOf('-');
     int i = Integer.parseInt(name.substring(2, end < 0 ? name.length() : end));
     for (Progress p : trackers) {
-      p.changed.add(i);
+      p.look(i);
     }
   }
 
