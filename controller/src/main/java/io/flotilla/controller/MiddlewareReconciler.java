@@ -376,20 +376,14 @@ public final class MiddlewareReconciler {
     }
     List<ObjectRef> statefulSets =
         rendered.templates().keySet().stream().filter(r -> r.kind().equals("StatefulSet")).toList();
-    // lost clusters leave the rollout at once (the policy first, then their overrides): their
-    // copies are deleted when they answer again
+    // lost clusters leave the rollout at once: the policy this pass writes no longer names them,
+    // and their overrides go right after it (one policy write, not two, when the pass also rolls a
+    // new share); their copies are deleted when they answer again
     Set<String> dropping = new TreeSet<>(existing.keySet());
     dropping.retainAll(lost.keySet());
-    if (!dropping.isEmpty()) {
-      complete.removeAll(dropping);
-      hook.before("drop lost " + String.join(",", dropping));
-      writePolicy(mw, rendered, complete);
-      for (String c : dropping) {
-        hook.before("delete overrides " + c);
-        deleteOverrides(mw, c, known, Set.of());
-        applied.remove(c);
-      }
-    }
+    complete.removeAll(dropping);
+    dropping.forEach(applied::remove);
+    Dropped drop = new Dropped(dropping, known);
     List<MiddlewareStatus.ClusterStatus> rows = new ArrayList<>();
     // what each cluster runs now (its applied revision), ready or not
     Map<String, ShareReadiness.Report> reports = new TreeMap<>();
@@ -428,7 +422,7 @@ public final class MiddlewareReconciler {
     if (failed.isPresent()) {
       String c = failed.get().getKey();
       String why = "cluster " + c + ": " + failed.get().getValue().message();
-      writePolicy(mw, rendered, complete);
+      writePolicy(mw, rendered, complete, drop);
       return writeStatus(
           object,
           status
@@ -452,7 +446,7 @@ public final class MiddlewareReconciler {
             .map(Map.Entry::getKey)
             .findFirst();
     if (inFlight.isPresent()) {
-      writePolicy(mw, rendered, complete);
+      writePolicy(mw, rendered, complete, drop);
       return waitingFor(object, status, inFlight.get(), reports, now);
     }
     // clusters that gain instances go first (a failover's new shares before the peer lists of the
@@ -470,7 +464,7 @@ public final class MiddlewareReconciler {
       Optional<String> blocked =
           restartsPods(mw, c, rendered) ? quorumBlocks(mw, status, reports, c) : Optional.empty();
       if (blocked.isPresent()) {
-        writePolicy(mw, rendered, complete);
+        writePolicy(mw, rendered, complete, drop);
         return writeStatus(
             object,
             status.withCondition(PROPAGATED, false, "WaitingForQuorum", blocked.get(), now),
@@ -478,19 +472,21 @@ public final class MiddlewareReconciler {
             "blocked: " + blocked.get());
       }
       hook.before("roll " + c);
-      for (Map.Entry<ObjectRef, KubeObject> e : rendered.shares().get(c).entrySet()) {
-        if (e.getKey().kind().equals("Secret")) {
+      // the StatefulSets' overrides last: whoever reads them in the order written (the engine's
+      // watch does) has every ConfigMap and Service of the share before a pod can start
+      for (KubeObject o : podsLast(rendered.shares().get(c).values())) {
+        if (o.kind().equals("Secret")) {
           continue;
         }
-        hook.before("override " + e.getKey().name() + " " + c);
-        upsert(DesiredState.overridePolicy(mw, c, e.getValue(), rendered.revisions().get(c)));
+        hook.before("override " + o.name() + " " + c);
+        upsert(DesiredState.overridePolicy(mw, c, o, rendered.revisions().get(c)));
       }
       hook.before("delete stale overrides " + c);
       deleteOverrides(mw, c, known, expectedOverrides(rendered, c));
       Set<String> reached = new TreeSet<>(complete);
       reached.add(c);
       hook.before("propagation policy");
-      writePolicy(mw, rendered, reached);
+      writePolicy(mw, rendered, reached, drop);
       LOG.atInfo()
           .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
           .addKeyValue("cluster", c)
@@ -510,19 +506,22 @@ public final class MiddlewareReconciler {
             .map(Map.Entry::getKey)
             .findFirst();
     if (starting.isPresent()) {
+      if (!dropping.isEmpty()) {
+        writePolicy(mw, rendered, complete, drop);
+      }
       return waitingFor(object, status, starting.get(), reports, now);
     }
     // every share is at its revision and ready: clusters emptied leave the rollout
     if (!emptying.isEmpty()) {
       hook.before("remove " + emptying);
-      writePolicy(mw, rendered, targets);
+      writePolicy(mw, rendered, targets, drop);
       for (String c : emptying) {
         hook.before("delete overrides " + c);
         deleteOverrides(mw, c, known, Set.of());
       }
       return writeStatus(object, status, later(), "removed " + emptying);
     }
-    writePolicy(mw, rendered, targets);
+    writePolicy(mw, rendered, targets, drop);
 
     hook.before("membership");
     if (!status.running().equals(status.placement())
@@ -890,8 +889,32 @@ public final class MiddlewareReconciler {
     return x.equals(y);
   }
 
-  private void writePolicy(Middleware mw, DesiredState.Rendered rendered, Set<String> clusters) {
+  /** The objects with every StatefulSet after the others, otherwise in their order. */
+  static List<KubeObject> podsLast(java.util.Collection<KubeObject> objects) {
+    List<KubeObject> out = new ArrayList<>(objects.size());
+    objects.stream().filter(o -> !o.kind().equals("StatefulSet")).forEach(out::add);
+    objects.stream().filter(o -> o.kind().equals("StatefulSet")).forEach(out::add);
+    return out;
+  }
+
+  /** Lost clusters whose overrides a pass deletes once its policy no longer names them. */
+  private record Dropped(Set<String> clusters, Set<ObjectRef> templates) {}
+
+  /**
+   * Writes the PropagationPolicy naming {@code clusters}, then deletes the overrides of the lost
+   * clusters it no longer names: in that order, so that a policy never names a cluster whose
+   * overrides are gone.
+   */
+  private void writePolicy(
+      Middleware mw, DesiredState.Rendered rendered, Set<String> clusters, Dropped dropped) {
+    if (!dropped.clusters().isEmpty()) {
+      hook.before("drop lost " + String.join(",", dropped.clusters()));
+    }
     upsert(DesiredState.propagationPolicy(mw, rendered.templates().keySet(), clusters));
+    for (String c : dropped.clusters()) {
+      hook.before("delete overrides " + c);
+      deleteOverrides(mw, c, dropped.templates(), Set.of());
+    }
   }
 
   /**

@@ -167,6 +167,72 @@ class MiddlewareReconcilerTest {
   }
 
   @Test
+  void aFailoverPassNamesTheNewShareInOnePolicyWriteAfterItsOverridesStatefulSetsLast() {
+    h.middleware(ZK);
+    h.settle(r);
+    h.cluster("dc3", false, true);
+    List<String> writes = java.util.Collections.synchronizedList(new ArrayList<>());
+    String from = h.store.resourceVersion();
+    for (String kind : List.of("PropagationPolicy", "OverridePolicy")) {
+      h.store.watch(
+          io.flotilla.api.ApiVersion.API_VERSION,
+          kind,
+          from,
+          (change, o) ->
+              writes.add(
+                  Long.parseLong(o.resourceVersion().orElseThrow())
+                      + " "
+                      + change
+                      + " "
+                      + o.kind()
+                      + " "
+                      + o.name()));
+    }
+
+    r.reconcile(Harness.ZK);
+
+    // the pass ends with the lost cluster's overrides deleted: three, one per object
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> writes.stream().filter(w -> w.contains("DELETED")).count() == 3);
+    String gaining =
+        h.status().placement().role("participant").entrySet().stream()
+            .filter(e -> e.getValue() == 2)
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
+    List<String> inOrder =
+        writes.stream()
+            .sorted(java.util.Comparator.comparingLong(w -> Long.parseLong(w.split(" ")[0])))
+            .map(w -> w.substring(w.indexOf(' ') + 1))
+            .toList();
+    assertThat(inOrder)
+        .as(
+            "the gaining cluster's overrides, its StatefulSet's last; then the policy, once; then"
+                + " the lost cluster's overrides")
+        .containsExactly(
+            "MODIFIED OverridePolicy zk-service-" + gaining,
+            "MODIFIED OverridePolicy zk-participant-configmap-" + gaining,
+            "MODIFIED OverridePolicy zk-participant-statefulset-" + gaining,
+            "MODIFIED PropagationPolicy zk",
+            "DELETED OverridePolicy zk-service-dc3",
+            "DELETED OverridePolicy zk-participant-configmap-dc3",
+            "DELETED OverridePolicy zk-participant-statefulset-dc3");
+    assertThat(h.propagatedTo()).doesNotContain("dc3").contains(gaining);
+  }
+
+  @Test
+  void podsLastPutsEveryStatefulSetAfterTheOtherObjectsKeepingTheirOrder() {
+    KubeObject svc = KubeObject.create("v1", "Service", "default", "a");
+    KubeObject sts1 = KubeObject.create("apps/v1", "StatefulSet", "default", "b");
+    KubeObject cm = KubeObject.create("v1", "ConfigMap", "default", "c");
+    KubeObject sts2 = KubeObject.create("apps/v1", "StatefulSet", "default", "d");
+    assertThat(MiddlewareReconciler.podsLast(List.of(sts1, svc, sts2, cm)))
+        .containsExactly(svc, cm, sts1, sts2);
+    assertThat(MiddlewareReconciler.podsLast(List.of())).isEmpty();
+  }
+
+  @Test
   void losingTheFirstClusterRewritesNoTemplate() {
     h.middleware(ZK);
     h.settle(r);
