@@ -56,6 +56,7 @@ public final class PropagationEngine implements AutoCloseable {
   private final MemberRegistry members;
   private final PolicyCache policies;
   private final TemplateReconciler reconciler;
+  private final OwnWrites bindingWrites = new OwnWrites();
   private final WorkQueue<ObjectRef> queue = new WorkQueue<>("propagation");
   private final Map<ObjectRef, Integer> attempts = new ConcurrentHashMap<>();
   private final Map<ObjectRef, Map<ObjectRef, List<OverrideFailure>>> overrideFailures =
@@ -96,7 +97,8 @@ public final class PropagationEngine implements AutoCloseable {
     this.clock = clock;
     this.members = new MemberRegistry(factory);
     this.policies = new PolicyCache(store);
-    this.reconciler = new TemplateReconciler(store, members, policies, clock, applies);
+    this.reconciler =
+        new TemplateReconciler(store, members, policies, clock, applies, bindingWrites);
     this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("propagation-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("propagation-timer"));
     this.healthService = new MemberHealthService(members, store, health, clock);
@@ -192,7 +194,7 @@ public final class PropagationEngine implements AutoCloseable {
       after = c.policy().map(p -> p.spec().resourceSelectors()).orElse(List.of());
     }
     policies.selectedKinds().forEach(this::watchTemplates);
-    enqueueSelected(o.namespace(), before, after);
+    enqueueSelected(o.namespace(), before, after, queue::addUrgent);
   }
 
   private void onOverridePolicy(StoreHandler.Change change, KubeObject o) {
@@ -207,7 +209,7 @@ public final class PropagationEngine implements AutoCloseable {
       before = c.oldSelectors();
       after = c.policy().map(p -> p.spec().resourceSelectors()).orElse(List.of());
     }
-    enqueueSelected(o.namespace(), before, after);
+    enqueueSelected(o.namespace(), before, after, queue::addUrgent);
   }
 
   /**
@@ -216,7 +218,10 @@ public final class PropagationEngine implements AutoCloseable {
    * template of the namespace.
    */
   private void enqueueSelected(
-      String namespace, List<ResourceSelector> before, List<ResourceSelector> after) {
+      String namespace,
+      List<ResourceSelector> before,
+      List<ResourceSelector> after,
+      java.util.function.Consumer<ObjectRef> enqueue) {
     List<ResourceSelector> all = new ArrayList<>(before);
     all.addAll(after);
     if (all.isEmpty() || all.stream().anyMatch(r -> r.name().isEmpty())) {
@@ -225,13 +230,18 @@ public final class PropagationEngine implements AutoCloseable {
     }
     String ns = namespace.isEmpty() ? "default" : namespace;
     for (ResourceSelector r : all) {
-      queue.add(new ObjectRef(r.apiVersion(), r.kind(), ns, r.name()));
+      enqueue.accept(new ObjectRef(r.apiVersion(), r.kind(), ns, r.name()));
     }
   }
 
-  /** A binding whose template is gone still names copies to delete: reconcile its template. */
+  /**
+   * A binding whose template is gone still names copies to delete: reconcile its template. The
+   * engine's own binding writes are not news to it.
+   */
   private void onBinding(StoreHandler.Change change, KubeObject o) {
-    if (change != StoreHandler.Change.DELETED) {
+    if (change == StoreHandler.Change.DELETED) {
+      bindingWrites.forget(o.ref());
+    } else if (!bindingWrites.echo(o.ref(), o.resourceVersion().orElse(""))) {
       queue.add(ResourceBinding.fromObject(o).template());
     }
   }
@@ -244,7 +254,7 @@ public final class PropagationEngine implements AutoCloseable {
           for (Member m : members.members()) {
             watchCopies(m, p[0], p[1]);
           }
-          return store.watch(p[0], p[1], "", (change, template) -> queue.add(template.ref()));
+          return store.watch(p[0], p[1], "", (change, template) -> queue.addUrgent(template.ref()));
         });
   }
 

@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
  * (retries with backoff).
  *
  * <p>Keys queued {@linkplain #addUrgent urgent} are handed out before every other queued key, in
- * the order they were queued: a controller puts there the passes a cluster's failure starts, so
- * that a failover's first steps are not queued behind the rollouts already under way.
+ * the order they were queued: the Middleware controller puts there the passes a cluster's failure
+ * starts, so that a failover's first steps are not queued behind the rollouts already under way;
+ * the propagation engine the templates whose wanted state changed, ahead of those whose copies'
+ * status did.
  */
 public final class WorkQueue<K> implements AutoCloseable {
   /**
