@@ -40,13 +40,29 @@ public final class WriteRules {
 
   /**
    * Checks an object given to a write and returns it in canonical form (as it reads back from its
-   * own JSON), so that equal content compares equal however the caller built its JSON numbers.
+   * own JSON): {@link #valid}, and at most {@link #MAX_OBJECT_BYTES} as compact JSON.
+   *
+   * @throws StoreException INVALID naming the field, as {@link #valid} does, or when larger than
+   *     {@link #MAX_OBJECT_BYTES}
+   */
+  public static KubeObject checked(KubeObject object) {
+    valid(object);
+    PackedObject packed = object.pack();
+    checkSize(object.ref(), packed.size());
+    return packed.unpack();
+  }
+
+  /**
+   * Checks what a write needs of an object before it is merged with what is stored, and returns it
+   * as given: an update's size is checked on what it produces ({@link #checkSize}), and equality of
+   * objects is by value whatever the caller built its JSON numbers with ({@link
+   * KubeObject#equals}).
    *
    * @throws StoreException INVALID naming the field: no apiVersion or a malformed one, a name that
    *     is not a DNS subdomain, a namespace that is not a DNS label, finalizers that are not a list
-   *     of strings, or more than {@link #MAX_OBJECT_BYTES}
+   *     of strings
    */
-  public static KubeObject checked(KubeObject object) {
+  public static KubeObject valid(KubeObject object) {
     ObjectRef ref = object.ref();
     String apiVersion = object.apiVersion();
     if (apiVersion.isEmpty()) {
@@ -75,9 +91,7 @@ public final class WriteRules {
         throw invalid(ref, "metadata.finalizers must be a list of non-empty strings");
       }
     }
-    PackedObject packed = object.pack();
-    checkSize(ref, packed.size());
-    return packed.unpack();
+    return object;
   }
 
   /**

@@ -228,13 +228,14 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public KubeObject update(KubeObject object) {
-    KubeObject given = WriteRules.checked(object);
+    // its size is checked on the merge with what is stored, which is what is kept
+    KubeObject given = WriteRules.valid(object);
     return write(given, stored -> WriteRules.updated(stored, given));
   }
 
   @Override
   public KubeObject updateStatus(KubeObject object) {
-    KubeObject given = WriteRules.checked(object);
+    KubeObject given = WriteRules.valid(object);
     return write(given, stored -> WriteRules.statusUpdated(stored, given));
   }
 
