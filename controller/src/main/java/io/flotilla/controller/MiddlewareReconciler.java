@@ -356,8 +356,9 @@ public final class MiddlewareReconciler {
     DesiredState.Rendered rendered = DesiredState.render(adapter, topology, emptying);
     // a cluster's share is applied when every one of its overrides is there at one revision; the
     // PropagationPolicy only ever names such clusters, so a copy never goes out half-overridden
-    known.addAll(rendered.templates().keySet());
-    existing = generatedOverrides(mw, candidates, known);
+    if (known.addAll(rendered.templates().keySet())) {
+      existing = generatedOverrides(mw, candidates, known);
+    }
     SortedMap<String, String> applied = new TreeMap<>();
     for (Map.Entry<String, Map<String, String>> e : existing.entrySet()) {
       applied.put(e.getKey(), completeRevision(rendered, e.getKey(), e.getValue()));
