@@ -251,7 +251,7 @@ public final class MiddlewareReconciler {
     if (reschedule) {
       List<ClusterSnapshot> snapshots = new ArrayList<>();
       for (MemberCluster c : clusters.values()) {
-        ClusterSnapshot s = ClusterSnapshot.of(c);
+        ClusterSnapshot s = snapshot(c);
         if (fenced.containsKey(c.name()) && !mayFailBack(mw, fenced.get(c.name()), now)) {
           List<Taint> taints = new ArrayList<>(s.taints());
           taints.add(new Taint(FENCED_TAINT, "", TaintEffect.NoSchedule));
@@ -1086,7 +1086,8 @@ public final class MiddlewareReconciler {
     return false;
   }
 
-  private record Parsed(String resourceVersion, MemberCluster cluster) {}
+  /** A MemberCluster as read at one version, and the scheduler's view of it. */
+  private record Parsed(String resourceVersion, MemberCluster cluster, ClusterSnapshot snapshot) {}
 
   /** MemberClusters read from the store, each parsed again only when its version moves. */
   private final Map<String, Parsed> parsedClusters = new java.util.concurrent.ConcurrentHashMap<>();
@@ -1110,7 +1111,7 @@ public final class MiddlewareReconciler {
         if (c.isEmpty()) {
           continue;
         }
-        p = new Parsed(o.get().resourceVersion().orElse(""), c.get());
+        p = new Parsed(o.get().resourceVersion().orElse(""), c.get(), ClusterSnapshot.of(c.get()));
         parsedClusters.put(name, p);
       }
       out.put(name, p.cluster());
@@ -1118,9 +1119,18 @@ public final class MiddlewareReconciler {
     return out;
   }
 
-  private static boolean ready(MemberCluster c) {
+  /**
+   * The scheduler's view of a member cluster: made once per version read (its capacity is parsed
+   * from quantities), not once per pass and cluster.
+   */
+  private ClusterSnapshot snapshot(MemberCluster c) {
+    Parsed p = parsedClusters.get(c.name());
+    return p != null && p.cluster() == c ? p.snapshot() : ClusterSnapshot.of(c);
+  }
+
+  private boolean ready(MemberCluster c) {
     return c != null
-        && ClusterSnapshot.of(c).isReady()
+        && snapshot(c).isReady()
         && c.spec().taints().stream()
             .noneMatch(
                 t -> t.key().equals(UNREACHABLE_TAINT) && t.effect() == TaintEffect.NoExecute);

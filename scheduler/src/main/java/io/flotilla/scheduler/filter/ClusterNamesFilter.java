@@ -8,6 +8,11 @@ import java.util.List;
 
 /** When the middleware lists cluster names, only those clusters are candidates. */
 public final class ClusterNamesFilter implements FilterPlugin {
+  /** The last list of names and its reason: a pass asks about every cluster with the same list. */
+  private record Reason(List<String> names, String text) {}
+
+  private volatile Reason last = new Reason(List.of(), "");
+
   @Override
   public String name() {
     return "ClusterNames";
@@ -19,6 +24,11 @@ public final class ClusterNamesFilter implements FilterPlugin {
     if (names.isEmpty() || names.contains(cluster.name())) {
       return FilterResult.pass();
     }
-    return FilterResult.reject("not in clusterNames " + names);
+    Reason r = last;
+    if (r.names() != names) {
+      r = new Reason(names, "not in clusterNames " + names);
+      last = r;
+    }
+    return FilterResult.reject(r.text());
   }
 }

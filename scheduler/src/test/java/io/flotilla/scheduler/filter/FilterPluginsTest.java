@@ -161,6 +161,17 @@ class FilterPluginsTest {
     void clusterNamesFilter(Case c) {
       check(new ClusterNamesFilter(), c);
     }
+
+    @Test
+    void oneFilterAskedAboutSpecsInTurnNamesEachSpecsOwnList() {
+      ClusterNamesFilter filter = new ClusterNamesFilter();
+      MiddlewareSpec first = anySpec().clusterNames("c1", "c2").build();
+      MiddlewareSpec second = anySpec().clusterNames("c3").build();
+      ClusterSnapshot other = cluster("c9").build();
+      assertThat(filter.filter(first, other).reason()).endsWith("[c1, c2]");
+      assertThat(filter.filter(second, other).reason()).endsWith("[c3]");
+      assertThat(filter.filter(first, other).reason()).endsWith("[c1, c2]");
+    }
   }
 
   @Nested
