@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -891,7 +892,7 @@ public final class MiddlewareReconciler {
   }
 
   /** The objects with every StatefulSet after the others, otherwise in their order. */
-  static List<KubeObject> podsLast(java.util.Collection<KubeObject> objects) {
+  static List<KubeObject> podsLast(Collection<KubeObject> objects) {
     List<KubeObject> out = new ArrayList<>(objects.size());
     objects.stream().filter(o -> !o.kind().equals("StatefulSet")).forEach(out::add);
     objects.stream().filter(o -> o.kind().equals("StatefulSet")).forEach(out::add);

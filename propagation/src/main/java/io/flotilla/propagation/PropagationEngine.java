@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Level-triggered: store watches (templates of every selected kind, policies, member clusters)
  * and member watches (the copies Flotilla manages) only queue templates; workers reconcile them
- * ({@link TemplateReconciler}) from what the store and members hold. A hand edit on a member, or a
- * change of a copy's status, reaches the binding within a second through the member watch; a
- * periodic resync catches what a broken watch missed. Failed passes are retried with backoff.
+ * ({@link TemplateReconciler}) from what the store and members hold. A change of what is wanted (a
+ * template, a policy) is queued ahead of what the engine observes (copies, bindings, the resync),
+ * and the engine's own binding writes queue nothing ({@link OwnWrites}). A hand edit on a member,
+ * or a change of a copy's status, reaches the binding within a second through the member watch
+ * (behind the changes of what is wanted queued meanwhile); a periodic resync catches what a broken
+ * watch missed. Failed passes are retried with backoff.
  */
 public final class PropagationEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PropagationEngine.class);
@@ -194,7 +198,7 @@ public final class PropagationEngine implements AutoCloseable {
       after = c.policy().map(p -> p.spec().resourceSelectors()).orElse(List.of());
     }
     policies.selectedKinds().forEach(this::watchTemplates);
-    enqueueSelected(o.namespace(), before, after, queue::addUrgent);
+    enqueueSelected(o.namespace(), before, after);
   }
 
   private void onOverridePolicy(StoreHandler.Change change, KubeObject o) {
@@ -209,19 +213,16 @@ public final class PropagationEngine implements AutoCloseable {
       before = c.oldSelectors();
       after = c.policy().map(p -> p.spec().resourceSelectors()).orElse(List.of());
     }
-    enqueueSelected(o.namespace(), before, after, queue::addUrgent);
+    enqueueSelected(o.namespace(), before, after);
   }
 
   /**
-   * Queues the templates a policy selected before and after a change: by name when every selector
-   * names its template (the cost of one policy change does not grow with the namespace), else every
-   * template of the namespace.
+   * Queues the templates a policy selected before and after a change, ahead of observed changes (a
+   * policy is what is wanted): by name when every selector names its template (the cost of one
+   * policy change does not grow with the namespace), else every template of the namespace.
    */
   private void enqueueSelected(
-      String namespace,
-      List<ResourceSelector> before,
-      List<ResourceSelector> after,
-      java.util.function.Consumer<ObjectRef> enqueue) {
+      String namespace, List<ResourceSelector> before, List<ResourceSelector> after) {
     List<ResourceSelector> all = new ArrayList<>(before);
     all.addAll(after);
     if (all.isEmpty() || all.stream().anyMatch(r -> r.name().isEmpty())) {
@@ -230,7 +231,7 @@ public final class PropagationEngine implements AutoCloseable {
     }
     String ns = namespace.isEmpty() ? "default" : namespace;
     for (ResourceSelector r : all) {
-      enqueue.accept(new ObjectRef(r.apiVersion(), r.kind(), ns, r.name()));
+      queue.addUrgent(new ObjectRef(r.apiVersion(), r.kind(), ns, r.name()));
     }
   }
 
@@ -265,9 +266,9 @@ public final class PropagationEngine implements AutoCloseable {
   private void enqueueNamespace(String namespace) {
     for (String k : policies.selectedKinds()) {
       String[] p = k.split("\\|", 2);
-      store.refs(p[0], p[1], namespace).forEach(queue::add);
+      store.refs(p[0], p[1], namespace).forEach(queue::addUrgent);
     }
-    enqueueBound(namespace);
+    enqueueBound(namespace, queue::addUrgent);
   }
 
   private void resyncAll() {
@@ -275,13 +276,13 @@ public final class PropagationEngine implements AutoCloseable {
       String[] p = k.split("\\|", 2);
       store.refs(p[0], p[1], "").forEach(queue::add);
     }
-    enqueueBound("");
+    enqueueBound("", queue::add);
   }
 
   /** Queues the template of every binding, read one at a time (there may be tens of thousands). */
-  private void enqueueBound(String namespace) {
+  private void enqueueBound(String namespace, Consumer<ObjectRef> enqueue) {
     for (ObjectRef b : store.refs(ApiVersion.API_VERSION, ResourceBinding.KIND, namespace)) {
-      store.get(b).ifPresent(o -> queue.add(ResourceBinding.fromObject(o).template()));
+      store.get(b).ifPresent(o -> enqueue.accept(ResourceBinding.fromObject(o).template()));
     }
   }
 
