@@ -20,6 +20,7 @@ import io.flotilla.store.StoreException;
 import io.flotilla.store.StoreHandler;
 import io.flotilla.store.StoreWatch;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +44,10 @@ import org.slf4j.LoggerFactory;
  * and member watches (the copies Flotilla manages) only queue templates; workers reconcile them
  * ({@link TemplateReconciler}) from what the store and members hold. A change of what is wanted (a
  * template, a policy) is queued ahead of what the engine observes (copies, bindings, the resync),
- * and the engine's own binding writes queue nothing ({@link OwnWrites}). A hand edit on a member,
- * or a change of a copy's status, reaches the binding within a second through the member watch
- * (behind the changes of what is wanted queued meanwhile); a periodic resync catches what a broken
- * watch missed. Failed passes are retried with backoff.
+ * and a binding's changes queue nothing (bindings are the engine's own record). A hand edit on a
+ * member, or a change of a copy's status, reaches the binding within a second through the member
+ * watch (behind the changes of what is wanted queued meanwhile); a periodic resync catches what a
+ * broken watch missed. Failed passes are retried with backoff.
  */
 public final class PropagationEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PropagationEngine.class);
@@ -60,7 +61,6 @@ public final class PropagationEngine implements AutoCloseable {
   private final MemberRegistry members;
   private final PolicyCache policies;
   private final TemplateReconciler reconciler;
-  private final OwnWrites bindingWrites = new OwnWrites();
   private final WorkQueue<ObjectRef> queue = new WorkQueue<>("propagation");
   private final Map<ObjectRef, Integer> attempts = new ConcurrentHashMap<>();
   private final Map<ObjectRef, Map<ObjectRef, List<OverrideFailure>>> overrideFailures =
@@ -101,8 +101,7 @@ public final class PropagationEngine implements AutoCloseable {
     this.clock = clock;
     this.members = new MemberRegistry(factory);
     this.policies = new PolicyCache(store);
-    this.reconciler =
-        new TemplateReconciler(store, members, policies, clock, applies, bindingWrites);
+    this.reconciler = new TemplateReconciler(store, members, policies, clock, applies);
     this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("propagation-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("propagation-timer"));
     this.healthService = new MemberHealthService(members, store, health, clock);
@@ -236,13 +235,14 @@ public final class PropagationEngine implements AutoCloseable {
   }
 
   /**
-   * A binding whose template is gone still names copies to delete: reconcile its template. The
-   * engine's own binding writes are not news to it.
+   * A binding that appears — replayed when the engine starts, or left by a previous leader — may be
+   * all that is left of a template deleted meanwhile, naming copies to delete: its template is
+   * reconciled. A binding that changes does not queue anything: bindings are the engine's own
+   * record of its passes (a pass that wrote one has acted on what it wrote), and a hand edit of one
+   * is written over by the template's next pass.
    */
   private void onBinding(StoreHandler.Change change, KubeObject o) {
-    if (change == StoreHandler.Change.DELETED) {
-      bindingWrites.forget(o.ref());
-    } else if (!bindingWrites.echo(o.ref(), o.resourceVersion().orElse(""))) {
+    if (change == StoreHandler.Change.ADDED) {
       queue.add(ResourceBinding.fromObject(o).template());
     }
   }
@@ -434,6 +434,11 @@ public final class PropagationEngine implements AutoCloseable {
   }
 
   @Override
+  /**
+   * Stops watching and reconciling, and returns once no pass is running (waiting at most {@link
+   * #CLOSE_WAIT} for one that is): an engine closed on losing the lead must not apply a copy
+   * afterwards, over what the next leader does.
+   */
   public void close() {
     running = false;
     healthService.close();
@@ -443,6 +448,16 @@ public final class PropagationEngine implements AutoCloseable {
     queue.close();
     timer.shutdownNow();
     workers.shutdownNow();
+    try {
+      if (!workers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("a propagation pass still runs {} after close", CLOSE_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     members.close();
   }
+
+  /** How long {@link #close} waits for a running pass. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 }

@@ -47,7 +47,13 @@ final class EngineFixture implements AutoCloseable {
 
   /** Stops the engine and starts a new one on the same store, as a control plane restart does. */
   void restart() {
+    restartAfter(() -> {});
+  }
+
+  /** {@link #restart}, doing {@code whileDown} between the stop and the start. */
+  void restartAfter(Runnable whileDown) {
     engine.close();
+    whileDown.run();
     engine = startEngine();
   }
 

@@ -216,6 +216,32 @@ class PropagationEngineTest {
   }
 
   @Test
+  void aTemplateRemovedWhileTheEngineWasDownHasItsCopiesWithdrawnFromItsBinding() {
+    propagateToAll();
+    await()
+        .atMost(WAIT)
+        .until(() -> binding().map(b -> b.allApplied() && b.clusters().size() == 3).orElse(false));
+
+    // removed by hand, finalizer and all, while no engine ran: only the binding is left to tell
+    f.restartAfter(
+        () -> {
+          KubeObject t = f.get(ZK).orElseThrow();
+          f.store.update(t.edit(n -> n.withObjectProperty("metadata").remove("finalizers")));
+          f.store.delete(ZK);
+          assertThat(f.get(ZK)).isEmpty();
+        });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(copy("dc1")).isEmpty();
+              assertThat(copy("dc2")).isEmpty();
+              assertThat(copy("dc3")).isEmpty();
+              assertThat(f.get(BINDING)).isEmpty();
+            });
+  }
+
+  @Test
   void aPolicyThatPreservesResourcesKeepsTheCopiesWhenTheTemplateIsDeleted() {
     f.create(TEMPLATE);
     f.create(
