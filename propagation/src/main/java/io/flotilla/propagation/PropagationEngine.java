@@ -44,10 +44,10 @@ import org.slf4j.LoggerFactory;
  * and member watches (the copies Flotilla manages) only queue templates; workers reconcile them
  * ({@link TemplateReconciler}) from what the store and members hold. A change of what is wanted (a
  * template, a policy) is queued ahead of what the engine observes (copies, bindings, the resync),
- * and a binding's changes queue nothing (bindings are the engine's own record). A hand edit on a
- * member, or a change of a copy's status, reaches the binding within a second through the member
- * watch (behind the changes of what is wanted queued meanwhile); a periodic resync catches what a
- * broken watch missed. Failed passes are retried with backoff.
+ * and the engine's own binding writes queue nothing ({@link OwnWrites}). A hand edit on a member,
+ * or a change of a copy's status, reaches the binding within a second through the member watch
+ * (behind the changes of what is wanted queued meanwhile); a periodic resync catches what a broken
+ * watch missed. Failed passes are retried with backoff.
  */
 public final class PropagationEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PropagationEngine.class);
@@ -61,6 +61,7 @@ public final class PropagationEngine implements AutoCloseable {
   private final MemberRegistry members;
   private final PolicyCache policies;
   private final TemplateReconciler reconciler;
+  private final OwnWrites bindingWrites = new OwnWrites();
   private final WorkQueue<ObjectRef> queue = new WorkQueue<>("propagation");
   private final Map<ObjectRef, Integer> attempts = new ConcurrentHashMap<>();
   private final Map<ObjectRef, Map<ObjectRef, List<OverrideFailure>>> overrideFailures =
@@ -101,7 +102,8 @@ public final class PropagationEngine implements AutoCloseable {
     this.clock = clock;
     this.members = new MemberRegistry(factory);
     this.policies = new PolicyCache(store);
-    this.reconciler = new TemplateReconciler(store, members, policies, clock, applies);
+    this.reconciler =
+        new TemplateReconciler(store, members, policies, clock, applies, bindingWrites);
     this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("propagation-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("propagation-timer"));
     this.healthService = new MemberHealthService(members, store, health, clock);
@@ -235,14 +237,14 @@ public final class PropagationEngine implements AutoCloseable {
   }
 
   /**
-   * A binding that appears — replayed when the engine starts, or left by a previous leader — may be
-   * all that is left of a template deleted meanwhile, naming copies to delete: its template is
-   * reconciled. A binding that changes does not queue anything: bindings are the engine's own
-   * record of its passes (a pass that wrote one has acted on what it wrote), and a hand edit of one
-   * is written over by the template's next pass.
+   * A binding whose template is gone still names copies to delete: reconcile its template (a
+   * binding replayed when the engine starts may be all that is left of a template removed while no
+   * engine ran). The engine's own binding writes are not news to it ({@link OwnWrites}).
    */
   private void onBinding(StoreHandler.Change change, KubeObject o) {
-    if (change == StoreHandler.Change.ADDED) {
+    if (change == StoreHandler.Change.DELETED) {
+      bindingWrites.forget(o.ref());
+    } else if (!bindingWrites.echo(o.ref(), o.resourceVersion().orElse(""))) {
       queue.add(ResourceBinding.fromObject(o).template());
     }
   }

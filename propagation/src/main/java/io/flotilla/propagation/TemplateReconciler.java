@@ -52,6 +52,7 @@ final class TemplateReconciler {
   private final PolicyCache policies;
   private final Clock clock;
   private final ApplyObserver applies;
+  private final OwnWrites bindingWrites;
 
   /**
    * The namespaces known to exist on each connected member (weakly keyed: a reconnected member is a
@@ -66,8 +67,10 @@ final class TemplateReconciler {
       MemberRegistry members,
       PolicyCache policies,
       Clock clock,
-      ApplyObserver applies) {
+      ApplyObserver applies,
+      OwnWrites bindingWrites) {
     this.store = store;
+    this.bindingWrites = bindingWrites;
     this.applies = applies;
     this.members = members;
     this.policies = policies;
@@ -306,23 +309,31 @@ final class TemplateReconciler {
   private void writeBinding(ResourceBinding binding, Optional<KubeObject> existing) {
     KubeObject desired = binding.toObject(clock.instant(), existing);
     if (existing.isEmpty()) {
-      store.create(desired);
+      wrote(store.create(desired));
       return;
     }
     KubeObject current = existing.get();
     if (!current.sameJsonAt("/spec", desired.at("/spec"))) {
       current =
-          store.update(
-              desired.edit(
-                  n ->
-                      n.withObjectProperty("metadata")
-                          .put("resourceVersion", existingVersion(existing))));
+          wrote(
+              store.update(
+                  desired.edit(
+                      n ->
+                          n.withObjectProperty("metadata")
+                              .put("resourceVersion", existingVersion(existing)))));
     }
     if (!current.sameJsonAt("/status", desired.at("/status"))) {
       String rv = current.resourceVersion().orElseThrow();
-      store.updateStatus(
-          desired.edit(n -> n.withObjectProperty("metadata").put("resourceVersion", rv)));
+      wrote(
+          store.updateStatus(
+              desired.edit(n -> n.withObjectProperty("metadata").put("resourceVersion", rv))));
     }
+  }
+
+  /** Records a binding this pass wrote: its watch event is not news to the engine. */
+  private KubeObject wrote(KubeObject binding) {
+    binding.resourceVersion().ifPresent(v -> bindingWrites.wrote(binding.ref(), v));
+    return binding;
   }
 
   private static String existingVersion(Optional<KubeObject> existing) {
