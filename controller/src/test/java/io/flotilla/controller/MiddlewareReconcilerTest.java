@@ -1,13 +1,17 @@
 package io.flotilla.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.flotilla.api.ApiVersion;
 import io.flotilla.api.Condition;
 import io.flotilla.api.ConditionStatus;
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.ObjectRef;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,11 +175,11 @@ class MiddlewareReconcilerTest {
     h.middleware(ZK);
     h.settle(r);
     h.cluster("dc3", false, true);
-    List<String> writes = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> writes = Collections.synchronizedList(new ArrayList<>());
     String from = h.store.resourceVersion();
     for (String kind : List.of("PropagationPolicy", "OverridePolicy")) {
       h.store.watch(
-          io.flotilla.api.ApiVersion.API_VERSION,
+          ApiVersion.API_VERSION,
           kind,
           from,
           (change, o) ->
@@ -192,7 +196,7 @@ class MiddlewareReconcilerTest {
     r.reconcile(Harness.ZK);
 
     // the pass ends with the lost cluster's overrides deleted: three, one per object
-    org.awaitility.Awaitility.await()
+    await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> writes.stream().filter(w -> w.contains("DELETED")).count() == 3);
     String gaining =
@@ -203,7 +207,7 @@ class MiddlewareReconcilerTest {
             .orElseThrow();
     List<String> inOrder =
         writes.stream()
-            .sorted(java.util.Comparator.comparingLong(w -> Long.parseLong(w.split(" ")[0])))
+            .sorted(Comparator.comparingLong(w -> Long.parseLong(w.split(" ")[0])))
             .map(w -> w.substring(w.indexOf(' ') + 1))
             .toList();
     assertThat(inOrder)

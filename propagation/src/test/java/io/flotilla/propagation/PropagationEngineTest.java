@@ -203,6 +203,11 @@ class PropagationEngineTest {
         .atMost(WAIT)
         .until(() -> copy("dc1").isPresent() && copy("dc2").isPresent() && copy("dc3").isPresent());
     f.store.delete(ZK);
+    awaitWithdrawnEverywhere();
+  }
+
+  /** Waits until no member holds a copy and the template and its binding are gone. */
+  private void awaitWithdrawnEverywhere() {
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -230,15 +235,7 @@ class PropagationEngineTest {
           f.store.delete(ZK);
           assertThat(f.get(ZK)).isEmpty();
         });
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () -> {
-              assertThat(copy("dc1")).isEmpty();
-              assertThat(copy("dc2")).isEmpty();
-              assertThat(copy("dc3")).isEmpty();
-              assertThat(f.get(BINDING)).isEmpty();
-            });
+    awaitWithdrawnEverywhere();
   }
 
   @Test
