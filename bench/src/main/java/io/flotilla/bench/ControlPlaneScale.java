@@ -292,7 +292,8 @@ public final class ControlPlaneScale {
       long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
       if (d > 0) {
         used.add(Map.entry(e.getKey(), d));
-        sum += e.getKey().startsWith("(") ? 0 : d;
+        boolean wall = e.getKey().equals(COMPILING) || e.getKey().equals(PAUSED);
+        sum += wall ? 0 : d;
       }
     }
     used.sort(Map.Entry.<String, Long>comparingByValue().reversed());
