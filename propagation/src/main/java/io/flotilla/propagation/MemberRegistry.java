@@ -1,8 +1,10 @@
 package io.flotilla.propagation;
 
 import io.flotilla.api.ClusterAccess;
+import io.flotilla.api.ConditionStatus;
 import io.flotilla.api.KubeObject;
 import io.flotilla.api.MemberCluster;
+import io.flotilla.api.MemberClusterStatus;
 import io.flotilla.api.io.Decoded;
 import io.flotilla.api.io.Manifest;
 import io.flotilla.api.io.MemberClusterReader;
@@ -47,9 +49,29 @@ final class MemberRegistry implements AutoCloseable {
           failure,
           ClusterInfo.of(cluster.name(), cluster.metadata().labels()));
     }
+
+    /**
+     * Why the engine leaves this cluster alone for now: its MemberCluster says {@code Ready=False}
+     * (the health monitor found it unreachable), or nothing when it is Ready or not known to be
+     * otherwise.
+     */
+    Optional<String> notReady() {
+      return cluster
+          .status()
+          .condition(MemberClusterStatus.READY)
+          .filter(c -> c.status() == ConditionStatus.False)
+          .map(
+              c ->
+                  "member cluster "
+                      + cluster.name()
+                      + " is not Ready ("
+                      + c.reason()
+                      + (c.message().isEmpty() ? "" : ": " + c.message())
+                      + "); its copies wait until it is");
+    }
   }
 
-  /** Told when a member connects, disconnects or changes labels. */
+  /** Told when a member connects, disconnects, changes labels or turns Ready again. */
   interface Listener {
     void onMembersChanged(String cluster);
   }
@@ -79,8 +101,11 @@ final class MemberRegistry implements AutoCloseable {
     Optional<ClusterAccess> access = mc.spec().access();
     Entry old = entries.get(mc.name());
     if (old != null && old.access().equals(access) && old.member().isPresent()) {
-      entries.put(mc.name(), new Entry(mc, access, old.member(), old.failure()));
-      if (!old.cluster().metadata().labels().equals(mc.metadata().labels())) {
+      Entry now = new Entry(mc, access, old.member(), old.failure());
+      entries.put(mc.name(), now);
+      if (!old.cluster().metadata().labels().equals(mc.metadata().labels())
+          || (old.notReady().isPresent() && now.notReady().isEmpty())) {
+        // a cluster Ready again gets what waited for it: copies to apply, copies to delete
         notifyChanged(mc.name());
       }
       return;
@@ -171,6 +196,12 @@ final class MemberRegistry implements AutoCloseable {
   Optional<ClusterInfo> info(String name) {
     Entry e = entries.get(name);
     return e == null ? Optional.empty() : Optional.of(e.info());
+  }
+
+  /** Why the engine leaves a cluster alone for now ({@link Entry#notReady}). */
+  Optional<String> notReady(String name) {
+    Entry e = entries.get(name);
+    return e == null ? Optional.empty() : e.notReady();
   }
 
   /** Why a cluster has no live member, for status rows. */

@@ -92,16 +92,19 @@ final class TemplateReconciler {
     }
     KubeObject t = ensureFinalizer(template.get());
     List<String> targets = PolicyMatcher.targetClusters(policy.get(), members.clusters());
-    List<String> pending = removeFromUntargeted(ref, previous, targets);
+    // clusters not Ready are left alone: their copies wait for the pass their return queues, and
+    // no timed retry hammers a member that does not answer
+    Set<String> waiting = new TreeSet<>();
+    List<String> pending = removeFromUntargeted(ref, previous, targets, waiting);
     List<OverridePolicy> overrides = policies.overrides(ref.namespace(), ref.name());
     List<ClusterRow> rows = new ArrayList<>();
     java.util.LinkedHashMap<ObjectRef, List<OverrideFailure>> failures =
         new java.util.LinkedHashMap<>();
-    boolean retry = !pending.isEmpty();
+    boolean retry = !waiting.containsAll(pending);
     for (String cluster : targets) {
-      ClusterRow row = applyTo(cluster, t, overrides, failures);
+      ClusterRow row = applyTo(cluster, t, overrides, failures, waiting);
       rows.add(row);
-      retry |= !row.applied();
+      retry |= !row.applied() && !waiting.contains(cluster);
     }
     ResourceBinding binding =
         new ResourceBinding(
@@ -139,9 +142,10 @@ final class TemplateReconciler {
             && template.get().deletionTimestamp().isPresent()
             && policies.preservesOnDeletion(previous.map(ResourceBinding::policy).orElse(""));
     List<String> left = new ArrayList<>();
+    Set<String> waiting = new TreeSet<>();
     if (!preserve) {
       for (String cluster : everywhere) {
-        if (!deleteCopy(cluster, ref)) {
+        if (!deleteCopy(cluster, ref, waiting)) {
           left.add(cluster);
         }
       }
@@ -153,16 +157,22 @@ final class TemplateReconciler {
               writeBinding(
                   new ResourceBinding(ref, b.policy(), List.of(), left, List.of()),
                   store.get(bindingRef(ref))));
-      return new Outcome(true, Map.of());
+      return new Outcome(!waiting.containsAll(left), Map.of());
     }
     template.ifPresent(this::removeFinalizer);
     store.delete(bindingRef(ref));
     return new Outcome(false, Map.of());
   }
 
-  /** Deletes copies on clusters the policy no longer targets; returns those still to do. */
+  /**
+   * Deletes copies on clusters the policy no longer targets; returns those still to do (clusters
+   * not Ready among them are added to {@code waiting}).
+   */
   private List<String> removeFromUntargeted(
-      ObjectRef ref, Optional<ResourceBinding> previous, List<String> targets) {
+      ObjectRef ref,
+      Optional<ResourceBinding> previous,
+      List<String> targets,
+      Set<String> waiting) {
     TreeSet<String> before = new TreeSet<>();
     previous.ifPresent(
         b -> {
@@ -172,15 +182,22 @@ final class TemplateReconciler {
     before.removeAll(targets);
     List<String> pending = new ArrayList<>();
     for (String cluster : before) {
-      if (!deleteCopy(cluster, ref)) {
+      if (!deleteCopy(cluster, ref, waiting)) {
         pending.add(cluster);
       }
     }
     return pending;
   }
 
-  /** Deletes one copy; false when the member cannot be reached (try again later). */
-  private boolean deleteCopy(String cluster, ObjectRef ref) {
+  /**
+   * Deletes one copy; false when the member cannot be reached (try again later) or is not Ready
+   * (not tried; added to {@code waiting}).
+   */
+  private boolean deleteCopy(String cluster, ObjectRef ref, Set<String> waiting) {
+    if (members.notReady(cluster).isPresent()) {
+      waiting.add(cluster);
+      return false;
+    }
     Optional<Member> m = members.member(cluster);
     if (m.isEmpty()) {
       return members.entry(cluster).isEmpty(); // a cluster that no longer exists holds nothing
@@ -193,12 +210,21 @@ final class TemplateReconciler {
     }
   }
 
-  /** Renders the template for one cluster and applies it there. */
+  /**
+   * Renders the template for one cluster and applies it there; a cluster not Ready is not tried
+   * (added to {@code waiting}, its row says why).
+   */
   private ClusterRow applyTo(
       String cluster,
       KubeObject template,
       List<OverridePolicy> overrides,
-      Map<ObjectRef, List<OverrideFailure>> failures) {
+      Map<ObjectRef, List<OverrideFailure>> failures,
+      Set<String> waiting) {
+    Optional<String> notReady = members.notReady(cluster);
+    if (notReady.isPresent()) {
+      waiting.add(cluster);
+      return ClusterRow.failed(cluster, 0, notReady.get());
+    }
     long generation = template.generation();
     Optional<Member> member = members.member(cluster);
     if (member.isEmpty()) {
