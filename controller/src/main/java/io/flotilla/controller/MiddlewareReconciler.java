@@ -169,7 +169,11 @@ public final class MiddlewareReconciler {
     };
   }
 
-  /** One pass over the Middleware {@code ref}. */
+  /**
+   * One pass over the Middleware {@code ref}: its steps in order (docs/controller.md "One pass"),
+   * each of which may end the pass with its outcome (an invalid spec, a placement that cannot be
+   * made, a rollout waiting for a cluster, ...).
+   */
   public Outcome reconcile(ObjectRef ref) {
     hook.before("observe");
     Optional<KubeObject> found = store.get(ref);
@@ -184,110 +188,157 @@ public final class MiddlewareReconciler {
       hook.before("add finalizer");
       object = store.update(object.edit(o -> addFinalizer(o)));
     }
-    MiddlewareStatus status = MiddlewareStatus.fromJson(object.at("/status"));
-    Instant now = clock.instant();
+    Pass pass = new Pass(ref, object, clock.instant());
+    return pass.validate()
+        .or(pass::observeClusters)
+        .or(pass::place)
+        .or(pass::render)
+        .or(pass::propagate)
+        .or(pass::changeMembership)
+        .orElseGet(pass::available);
+  }
 
-    hook.before("validate");
-    Decoded<Middleware> decoded =
-        MiddlewareReader.read(new Manifest("store", ref.toString(), object.json()));
-    if (decoded.value().isEmpty()) {
-      String why =
-          decoded.problems().stream().map(Object::toString).collect(Collectors.joining("; "));
-      return writeStatus(
-          object, status.withCondition(SCHEDULED, false, "InvalidSpec", why, now), "invalid");
-    }
-    Middleware mw = decoded.value().get();
-    MiddlewareAdapter adapter = rendering.adapter(mw.spec().type());
-    List<Finding> errors =
-        adapter.check(mw).stream().filter(f -> f.severity() == Finding.Severity.ERROR).toList();
-    if (!errors.isEmpty()) {
-      String why = errors.stream().map(Finding::toString).collect(Collectors.joining("; "));
-      return writeStatus(
-          object, status.withCondition(SCHEDULED, false, "InvalidSpec", why, now), "invalid");
+  /**
+   * What one pass knows, handed from step to step. Each step is a method of its own: short to read,
+   * and short for the JIT too (the whole pass in one method was more than C1's profiling tier could
+   * compile, and C2 took seconds to compile it again after each deoptimization, on the same cores
+   * as the failover it slowed).
+   */
+  private final class Pass {
+    private final ObjectRef ref;
+    private final Instant now;
+    private KubeObject object;
+    private MiddlewareStatus status;
+
+    // validate
+    private Middleware mw;
+    private MiddlewareAdapter adapter;
+
+    // observe clusters
+    private Map<String, MemberCluster> clusters;
+    private SortedMap<String, Instant> lost;
+    private SortedMap<String, Instant> fenced;
+    private boolean newLoss;
+    private Generated generated;
+
+    // render
+    private Topology topology;
+    private Map<String, String> credentials;
+    private Set<ObjectRef> known;
+    private SortedMap<String, Map<String, String>> existing;
+    private Set<String> targets;
+    private List<String> emptying;
+    private DesiredState.Rendered rendered;
+    private SortedMap<String, String> applied;
+    private Set<String> complete;
+
+    // propagate
+    private Dropped drop;
+
+    Pass(ObjectRef ref, KubeObject object, Instant now) {
+      this.ref = ref;
+      this.object = object;
+      this.now = now;
+      this.status = MiddlewareStatus.fromJson(object.at("/status"));
     }
 
-    hook.before("observe clusters");
-    Map<String, MemberCluster> clusters = memberClusters();
-    Set<String> sharing =
-        new TreeSet<>(status.running().roles().isEmpty() ? Set.of() : clusters(status.running()));
-    sharing.addAll(clusters(status.placement()));
-    SortedMap<String, Instant> lost = new TreeMap<>(status.lost());
-    SortedMap<String, Instant> fenced = new TreeMap<>(status.fenced());
-    for (String c : sharing) {
-      if (!ready(clusters.get(c)) && !lost.containsKey(c)) {
-        lost.put(c, now);
-        fenced.remove(c);
+    /** validate: the spec as read, then the adapter's own checks. */
+    Optional<Outcome> validate() {
+      hook.before("validate");
+      Decoded<Middleware> decoded =
+          MiddlewareReader.read(new Manifest("store", ref.toString(), object.json()));
+      if (decoded.value().isEmpty()) {
+        return invalid(
+            decoded.problems().stream().map(Object::toString).collect(Collectors.joining("; ")));
       }
-    }
-    Generated generated = generated(mw);
-    List<ObjectRef> templates = generated.templates();
-    for (String c : List.copyOf(lost.keySet())) {
-      if (ready(clusters.get(c)) && readiness.fenced(c, templates)) {
-        lost.remove(c);
-        fenced.put(c, now);
+      mw = decoded.value().get();
+      adapter = rendering.adapter(mw.spec().type());
+      List<Finding> errors =
+          adapter.check(mw).stream().filter(f -> f.severity() == Finding.Severity.ERROR).toList();
+      if (!errors.isEmpty()) {
+        return invalid(errors.stream().map(Finding::toString).collect(Collectors.joining("; ")));
       }
+      return Optional.empty();
     }
-    for (String c : List.copyOf(fenced.keySet())) {
-      if (!ready(clusters.get(c))) {
-        fenced.put(c, now); // it must be Ready for the whole delay again
-      }
-    }
-    boolean newLoss = !lost.keySet().equals(status.lost().keySet());
-    status = status.withLost(lost, fenced);
 
-    hook.before("schedule");
-    Set<String> failBack = new TreeSet<>();
-    for (Map.Entry<String, Instant> f : fenced.entrySet()) {
-      if (ready(clusters.get(f.getKey())) && mayFailBack(mw, f.getValue(), now)) {
-        failBack.add(f.getKey());
-      }
+    private Optional<Outcome> invalid(String why) {
+      return Optional.of(
+          writeStatus(
+              object, status.withCondition(SCHEDULED, false, "InvalidSpec", why, now), "invalid"));
     }
-    boolean reschedule =
-        status.placement().isEmpty()
-            || status.observedGeneration() != object.generation()
-            || newLoss
-            || lostShare(status.placement(), lost.keySet())
-            || drained(status.placement(), clusters)
-            || !failBack.isEmpty();
-    if (reschedule) {
-      List<ClusterSnapshot> snapshots = new ArrayList<>();
-      for (MemberCluster c : clusters.values()) {
-        ClusterSnapshot s = snapshot(c);
-        if (fenced.containsKey(c.name()) && !mayFailBack(mw, fenced.get(c.name()), now)) {
-          List<Taint> taints = new ArrayList<>(s.taints());
-          taints.add(new Taint(FENCED_TAINT, "", TaintEffect.NoSchedule));
-          s =
-              new ClusterSnapshot(
-                  s.name(), s.labels(), taints, s.ready(), s.allocatable(), s.allocated());
+
+    /**
+     * observe clusters: a cluster holding a share that is not Ready is lost (with the time); a lost
+     * one Ready again whose stale copies are gone is fenced. Never ends the pass.
+     */
+    Optional<Outcome> observeClusters() {
+      hook.before("observe clusters");
+      clusters = memberClusters();
+      Set<String> sharing =
+          new TreeSet<>(status.running().roles().isEmpty() ? Set.of() : clusters(status.running()));
+      sharing.addAll(clusters(status.placement()));
+      lost = new TreeMap<>(status.lost());
+      fenced = new TreeMap<>(status.fenced());
+      for (String c : sharing) {
+        if (!ready(clusters.get(c)) && !lost.containsKey(c)) {
+          lost.put(c, now);
+          fenced.remove(c);
         }
-        snapshots.add(s);
       }
+      generated = generated(mw);
+      for (String c : List.copyOf(lost.keySet())) {
+        if (ready(clusters.get(c)) && readiness.fenced(c, generated.templates())) {
+          lost.remove(c);
+          fenced.put(c, now);
+        }
+      }
+      for (String c : List.copyOf(fenced.keySet())) {
+        if (!ready(clusters.get(c))) {
+          fenced.put(c, now); // it must be Ready for the whole delay again
+        }
+      }
+      newLoss = !lost.keySet().equals(status.lost().keySet());
+      status = status.withLost(lost, fenced);
+      return Optional.empty();
+    }
+
+    /**
+     * schedule and assign ids: when nothing is placed yet, the spec changed, a cluster was lost or
+     * drained, or failback is due. Ends the pass when the resource cannot be placed.
+     */
+    Optional<Outcome> place() {
+      hook.before("schedule");
+      Set<String> failBack = new TreeSet<>();
+      for (Map.Entry<String, Instant> f : fenced.entrySet()) {
+        if (ready(clusters.get(f.getKey())) && mayFailBack(mw, f.getValue(), now)) {
+          failBack.add(f.getKey());
+        }
+      }
+      boolean reschedule =
+          status.placement().isEmpty()
+              || status.observedGeneration() != object.generation()
+              || newLoss
+              || lostShare(status.placement(), lost.keySet())
+              || drained(status.placement(), clusters)
+              || !failBack.isEmpty();
+      if (!reschedule) {
+        return Optional.empty();
+      }
+      List<ClusterSnapshot> snapshots = snapshots();
       ScheduleResult result =
           schedule(
               mw.spec(), snapshots, new PreviousPlacement(status.placement(), status.shards()));
       if (!failBack.isEmpty() && result.scheduled()) {
-        // failing back places the resource afresh, which returns replicas to the cluster;
-        // instances that stay in their cluster keep their ids
-        ScheduleResult fresh = schedule(mw.spec(), snapshots, PreviousPlacement.NONE);
-        Set<String> back = new TreeSet<>(failBack);
-        back.retainAll(clusters(fresh.placement()));
-        if (fresh.scheduled() && !back.isEmpty()) {
-          result = fresh;
-          back.forEach(fenced::remove);
-          status = status.withLost(lost, fenced);
-          LOG.atInfo()
-              .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
-              .addKeyValue("clusters", back)
-              .log("failing back");
-        }
+        result = failBack(result, snapshots, failBack);
       }
       if (!result.scheduled()) {
         String why =
             result.unschedulable().stream().map(Object::toString).collect(Collectors.joining("; "));
-        return writeStatus(
-            object,
-            status.withCondition(SCHEDULED, false, "Unschedulable", why, now),
-            "unschedulable");
+        return Optional.of(
+            writeStatus(
+                object,
+                status.withCondition(SCHEDULED, false, "Unschedulable", why, now),
+                "unschedulable"));
       }
       boolean survives =
           result.survivability().values().stream().allMatch(v -> v.survivesAnyClusterLoss());
@@ -302,176 +353,274 @@ public final class MiddlewareReconciler {
                   now);
       if (!result.placement().equals(status.placement())
           || !result.shards().equals(status.shards())) {
-        hook.before("assign ids");
-        Set<String> retired = new HashSet<>(lost.keySet());
-        retired.addAll(fenced.keySet());
-        IdBlocks ids =
-            status.ids().assign(result.placement(), status.running(), replicas(mw), retired);
-        // a new placement is not there yet: Propagated and Available no longer speak of it
-        status =
-            status
-                .with(result.placement(), result.shards(), ids, object.generation())
-                .withCondition(
-                    PROPAGATED, false, "Rolling", "placed: " + describe(result.placement()), now)
-                .withCondition(AVAILABLE, false, "Rolling", "rolling out", now);
-        KubeObject before = object;
-        object = store.updateStatus(withStatus(object, status));
-        recordTransitions(before, status);
-        LOG.atInfo()
-            .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
-            .addKeyValue("placement", describe(result.placement()))
-            .log("placed");
+        assignIds(result);
       } else if (status.observedGeneration() != object.generation()) {
         status =
             status.with(status.placement(), status.shards(), status.ids(), object.generation());
       }
+      return Optional.empty();
     }
 
-    hook.before("render");
-    Map<String, String> credentials = credentials(mw, adapter);
-    // a running shard's survivors keep their shard
-    Topology topology =
-        Topology.of(
-            mw,
-            status.placement(),
-            status.ids().baseIds(status.placement()),
-            status.shards(),
-            rendering.addressing(),
-            credentials,
-            status.runningShardIds());
-    Set<String> candidates = new TreeSet<>(generated.clusters());
-    candidates.addAll(clusters(status.placement()));
-    candidates.addAll(clusters(status.running()));
-    candidates.addAll(lost.keySet());
-    status.clusters().forEach(row -> candidates.add(row.name()));
-    Set<ObjectRef> known = new java.util.LinkedHashSet<>(templates);
-    SortedMap<String, Map<String, String>> existing = generatedOverrides(mw, candidates, known);
-    Set<String> targets = new TreeSet<>(clusters(status.placement()));
-    targets.removeAll(lost.keySet());
-    List<String> emptying = new ArrayList<>();
-    for (String c : existing.keySet()) {
-      if (!targets.contains(c) && !lost.containsKey(c)) {
-        emptying.add(c);
+    /** Every member cluster as the scheduler sees it; fenced ones tainted until failback. */
+    private List<ClusterSnapshot> snapshots() {
+      List<ClusterSnapshot> snapshots = new ArrayList<>();
+      for (MemberCluster c : clusters.values()) {
+        ClusterSnapshot s = snapshot(c);
+        if (fenced.containsKey(c.name()) && !mayFailBack(mw, fenced.get(c.name()), now)) {
+          List<Taint> taints = new ArrayList<>(s.taints());
+          taints.add(new Taint(FENCED_TAINT, "", TaintEffect.NoSchedule));
+          s =
+              new ClusterSnapshot(
+                  s.name(), s.labels(), taints, s.ready(), s.allocatable(), s.allocated());
+        }
+        snapshots.add(s);
       }
+      return snapshots;
     }
-    DesiredState.Rendered rendered = DesiredState.render(adapter, topology, emptying);
-    // a cluster's share is applied when every one of its overrides is there at one revision; the
-    // PropagationPolicy only ever names such clusters, so a copy never goes out half-overridden
-    if (known.addAll(rendered.templates().keySet())) {
-      existing = generatedOverrides(mw, candidates, known);
-    }
-    SortedMap<String, String> applied = new TreeMap<>();
-    for (Map.Entry<String, Map<String, String>> e : existing.entrySet()) {
-      applied.put(e.getKey(), completeRevision(rendered, e.getKey(), e.getValue()));
-    }
-    Set<String> complete = new TreeSet<>();
-    applied.forEach(
-        (c, rev) -> {
-          if (!rev.isEmpty()) {
-            complete.add(c);
-          }
-        });
 
-    hook.before("propagate");
-    for (KubeObject t : rendered.templates().values()) {
-      upsertTemplate(t);
+    /**
+     * Failing back places the resource afresh, which returns replicas to the clusters due;
+     * instances that stay in their cluster keep their ids.
+     */
+    private ScheduleResult failBack(
+        ScheduleResult result, List<ClusterSnapshot> snapshots, Set<String> due) {
+      ScheduleResult fresh = schedule(mw.spec(), snapshots, PreviousPlacement.NONE);
+      Set<String> back = new TreeSet<>(due);
+      back.retainAll(clusters(fresh.placement()));
+      if (!fresh.scheduled() || back.isEmpty()) {
+        return result;
+      }
+      back.forEach(fenced::remove);
+      status = status.withLost(lost, fenced);
+      LOG.atInfo()
+          .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
+          .addKeyValue("clusters", back)
+          .log("failing back");
+      return fresh;
     }
-    List<ObjectRef> statefulSets =
-        rendered.templates().keySet().stream().filter(r -> r.kind().equals("StatefulSet")).toList();
-    // lost clusters leave the rollout at once: the policy this pass writes no longer names them,
-    // and their overrides go right after it (one policy write, not two, when the pass also rolls a
-    // new share); their copies are deleted when they answer again
-    Set<String> dropping = new TreeSet<>(existing.keySet());
-    dropping.retainAll(lost.keySet());
-    complete.removeAll(dropping);
-    dropping.forEach(applied::remove);
-    Dropped drop = new Dropped(dropping, known);
-    List<MiddlewareStatus.ClusterStatus> rows = new ArrayList<>();
-    // what each cluster runs now (its applied revision), ready or not
-    Map<String, ShareReadiness.Report> reports = new TreeMap<>();
-    for (String c : rendered.shares().keySet()) {
-      String want = rendered.revisions().get(c);
-      String have = applied.getOrDefault(c, "");
-      ShareReadiness.Report r =
-          have.isEmpty()
-              ? new ShareReadiness.Report(ShareReadiness.State.PENDING, "not rolled out yet")
-              : readiness.check(c, statefulSets, have);
-      reports.put(c, r);
-      boolean current = have.equals(want);
-      rows.add(
-          new MiddlewareStatus.ClusterStatus(
-              c,
-              counts(status.placement(), c),
-              want,
-              have,
-              current && r.state() == ShareReadiness.State.READY,
-              current ? r.message() : "revision " + want + " not rolled out yet"));
-    }
-    status = status.withClusters(rows);
-    boolean failingOver = !lost.isEmpty();
-    status =
-        status.withCondition(
-            FAILING_OVER,
-            failingOver,
-            failingOver ? "ClusterLost" : "NoClusterLost",
-            failingOver ? "lost: " + String.join(", ", lost.keySet()) : "",
-            now);
 
-    Optional<Map.Entry<String, ShareReadiness.Report>> failed =
-        reports.entrySet().stream()
-            .filter(e -> e.getValue().state() == ShareReadiness.State.FAILED)
-            .findFirst();
-    if (failed.isPresent()) {
-      String c = failed.get().getKey();
-      String why = "cluster " + c + ": " + failed.get().getValue().message();
-      writePolicy(mw, rendered, complete, drop);
-      return writeStatus(
-          object,
+    /**
+     * assign ids: the new placement's id blocks, recorded in the status before anything uses them
+     * (ids of lost and fenced clusters are retired, never reused).
+     */
+    private void assignIds(ScheduleResult result) {
+      hook.before("assign ids");
+      Set<String> retired = new HashSet<>(lost.keySet());
+      retired.addAll(fenced.keySet());
+      IdBlocks ids =
+          status.ids().assign(result.placement(), status.running(), replicas(mw), retired);
+      // a new placement is not there yet: Propagated and Available no longer speak of it
+      status =
           status
-              .withCondition(PROPAGATED, false, "RolloutFailed", why, now)
-              .withCondition(AVAILABLE, false, "RolloutFailed", why, now),
-          "failed: " + why);
+              .with(result.placement(), result.shards(), ids, object.generation())
+              .withCondition(
+                  PROPAGATED, false, "Rolling", "placed: " + describe(result.placement()), now)
+              .withCondition(AVAILABLE, false, "Rolling", "rolling out", now);
+      KubeObject before = object;
+      object = store.updateStatus(withStatus(object, status));
+      recordTransitions(before, status);
+      LOG.atInfo()
+          .addKeyValue("middleware", ref.namespace() + "/" + ref.name())
+          .addKeyValue("placement", describe(result.placement()))
+          .log("placed");
     }
-    // a new resource's shares are created one cluster after the other, each once the one before
-    // has all its pods created: a voter set spread over clusters cannot be ready (in a quorum)
-    // before enough of its clusters run it
-    boolean creating = status.running().roles().isEmpty();
-    Optional<String> inFlight =
-        reports.entrySet().stream()
-            .filter(
-                e ->
-                    applied
-                            .getOrDefault(e.getKey(), "")
-                            .equals(rendered.revisions().get(e.getKey()))
-                        && e.getValue().state() != ShareReadiness.State.READY
-                        && !(creating && e.getValue().state() == ShareReadiness.State.STARTED))
-            .map(Map.Entry::getKey)
-            .findFirst();
-    if (inFlight.isPresent()) {
+
+    /**
+     * render: every cluster's share, with its revision; and what each cluster has applied (the
+     * revision every one of its overrides is at). Never ends the pass.
+     */
+    Optional<Outcome> render() {
+      hook.before("render");
+      credentials = credentials(mw, adapter);
+      // a running shard's survivors keep their shard
+      topology =
+          Topology.of(
+              mw,
+              status.placement(),
+              status.ids().baseIds(status.placement()),
+              status.shards(),
+              rendering.addressing(),
+              credentials,
+              status.runningShardIds());
+      Set<String> candidates = new TreeSet<>(generated.clusters());
+      candidates.addAll(clusters(status.placement()));
+      candidates.addAll(clusters(status.running()));
+      candidates.addAll(lost.keySet());
+      status.clusters().forEach(row -> candidates.add(row.name()));
+      known = new java.util.LinkedHashSet<>(generated.templates());
+      existing = generatedOverrides(mw, candidates, known);
+      targets = new TreeSet<>(clusters(status.placement()));
+      targets.removeAll(lost.keySet());
+      emptying = new ArrayList<>();
+      for (String c : existing.keySet()) {
+        if (!targets.contains(c) && !lost.containsKey(c)) {
+          emptying.add(c);
+        }
+      }
+      rendered = DesiredState.render(adapter, topology, emptying);
+      // a cluster's share is applied when every one of its overrides is there at one revision;
+      // the PropagationPolicy only ever names such clusters, so a copy never goes out
+      // half-overridden
+      if (known.addAll(rendered.templates().keySet())) {
+        existing = generatedOverrides(mw, candidates, known);
+      }
+      applied = new TreeMap<>();
+      for (Map.Entry<String, Map<String, String>> e : existing.entrySet()) {
+        applied.put(e.getKey(), completeRevision(rendered, e.getKey(), e.getValue()));
+      }
+      complete = new TreeSet<>();
+      applied.forEach(
+          (c, rev) -> {
+            if (!rev.isEmpty()) {
+              complete.add(c);
+            }
+          });
+      return Optional.empty();
+    }
+
+    /**
+     * propagate: the templates, then one cluster per pass. Ends the pass while the rollout is under
+     * way, failed, or blocked; lets it go on to membership once every share is at its revision and
+     * ready.
+     */
+    Optional<Outcome> propagate() {
+      hook.before("propagate");
+      for (KubeObject t : rendered.templates().values()) {
+        upsertTemplate(t);
+      }
+      // lost clusters leave the rollout at once: the policy this pass writes no longer names them,
+      // and their overrides go right after it (one policy write, not two, when the pass also rolls
+      // a new share); their copies are deleted when they answer again
+      Set<String> dropping = new TreeSet<>(existing.keySet());
+      dropping.retainAll(lost.keySet());
+      complete.removeAll(dropping);
+      dropping.forEach(applied::remove);
+      drop = new Dropped(dropping, known);
+      Map<String, ShareReadiness.Report> reports = shareReports();
+      boolean failingOver = !lost.isEmpty();
+      status =
+          status.withCondition(
+              FAILING_OVER,
+              failingOver,
+              failingOver ? "ClusterLost" : "NoClusterLost",
+              failingOver ? "lost: " + String.join(", ", lost.keySet()) : "",
+              now);
+      Optional<Outcome> ended =
+          failed(reports)
+              .or(() -> inFlight(reports))
+              .or(() -> rollNext(reports))
+              .or(() -> starting(reports, dropping))
+              .or(this::removeEmptied);
+      if (ended.isEmpty()) {
+        writePolicy(mw, rendered, targets, drop);
+      }
+      return ended;
+    }
+
+    /** What each cluster runs now (its applied revision), ready or not; the status rows. */
+    private Map<String, ShareReadiness.Report> shareReports() {
+      List<ObjectRef> statefulSets =
+          rendered.templates().keySet().stream()
+              .filter(r -> r.kind().equals("StatefulSet"))
+              .toList();
+      List<MiddlewareStatus.ClusterStatus> rows = new ArrayList<>();
+      Map<String, ShareReadiness.Report> reports = new TreeMap<>();
+      for (String c : rendered.shares().keySet()) {
+        String want = rendered.revisions().get(c);
+        String have = applied.getOrDefault(c, "");
+        ShareReadiness.Report r =
+            have.isEmpty()
+                ? new ShareReadiness.Report(ShareReadiness.State.PENDING, "not rolled out yet")
+                : readiness.check(c, statefulSets, have);
+        reports.put(c, r);
+        boolean current = have.equals(want);
+        rows.add(
+            new MiddlewareStatus.ClusterStatus(
+                c,
+                counts(status.placement(), c),
+                want,
+                have,
+                current && r.state() == ShareReadiness.State.READY,
+                current ? r.message() : "revision " + want + " not rolled out yet"));
+      }
+      status = status.withClusters(rows);
+      return reports;
+    }
+
+    /** A cluster whose apply failed stops the rollout, with the member's message. */
+    private Optional<Outcome> failed(Map<String, ShareReadiness.Report> reports) {
+      Optional<Map.Entry<String, ShareReadiness.Report>> failed =
+          reports.entrySet().stream()
+              .filter(e -> e.getValue().state() == ShareReadiness.State.FAILED)
+              .findFirst();
+      if (failed.isEmpty()) {
+        return Optional.empty();
+      }
+      String why = "cluster " + failed.get().getKey() + ": " + failed.get().getValue().message();
       writePolicy(mw, rendered, complete, drop);
-      return waitingFor(object, status, inFlight.get(), reports, now);
+      return Optional.of(
+          writeStatus(
+              object,
+              status
+                  .withCondition(PROPAGATED, false, "RolloutFailed", why, now)
+                  .withCondition(AVAILABLE, false, "RolloutFailed", why, now),
+              "failed: " + why));
     }
-    // clusters that gain instances go first (a failover's new shares before the peer lists of the
-    // others), then by name
-    Placement running = status.running();
-    Placement wanted = status.placement();
-    Optional<String> next =
-        rendered.revisions().entrySet().stream()
-            .filter(e -> !e.getValue().equals(applied.getOrDefault(e.getKey(), "")))
-            .map(Map.Entry::getKey)
-            .sorted(java.util.Comparator.comparing((String c) -> !gains(wanted, running, c)))
-            .findFirst();
-    if (next.isPresent()) {
+
+    /**
+     * A cluster rolled to its revision and not ready yet is waited for. A new resource's shares are
+     * created one cluster after the other, each once the one before has all its pods created: a
+     * voter set spread over clusters cannot be ready (in a quorum) before enough of its clusters
+     * run it.
+     */
+    private Optional<Outcome> inFlight(Map<String, ShareReadiness.Report> reports) {
+      boolean creating = status.running().roles().isEmpty();
+      Optional<String> inFlight =
+          reports.entrySet().stream()
+              .filter(
+                  e ->
+                      applied
+                              .getOrDefault(e.getKey(), "")
+                              .equals(rendered.revisions().get(e.getKey()))
+                          && e.getValue().state() != ShareReadiness.State.READY
+                          && !(creating && e.getValue().state() == ShareReadiness.State.STARTED))
+              .map(Map.Entry::getKey)
+              .findFirst();
+      if (inFlight.isEmpty()) {
+        return Optional.empty();
+      }
+      writePolicy(mw, rendered, complete, drop);
+      return Optional.of(waitingFor(object, status, inFlight.get(), reports, now));
+    }
+
+    /**
+     * Rolls the next cluster not at its revision: clusters that gain instances first (a failover's
+     * new shares before the peer lists of the others), then by name; a voter set is not taken below
+     * quorum by a cluster whose pods restart.
+     */
+    private Optional<Outcome> rollNext(Map<String, ShareReadiness.Report> reports) {
+      Placement running = status.running();
+      Placement wanted = status.placement();
+      Optional<String> next =
+          rendered.revisions().entrySet().stream()
+              .filter(e -> !e.getValue().equals(applied.getOrDefault(e.getKey(), "")))
+              .map(Map.Entry::getKey)
+              .sorted(java.util.Comparator.comparing((String c) -> !gains(wanted, running, c)))
+              .findFirst();
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
       String c = next.get();
       Optional<String> blocked =
           restartsPods(mw, c, rendered) ? quorumBlocks(mw, status, reports, c) : Optional.empty();
       if (blocked.isPresent()) {
         writePolicy(mw, rendered, complete, drop);
-        return writeStatus(
-            object,
-            status.withCondition(PROPAGATED, false, "WaitingForQuorum", blocked.get(), now),
-            later(),
-            "blocked: " + blocked.get());
+        return Optional.of(
+            writeStatus(
+                object,
+                status.withCondition(PROPAGATED, false, "WaitingForQuorum", blocked.get(), now),
+                later(),
+                "blocked: " + blocked.get()));
       }
       hook.before("roll " + c);
       // the StatefulSets' overrides last: whoever reads them in the order written (the engine's
@@ -494,40 +643,57 @@ public final class MiddlewareReconciler {
           .addKeyValue("cluster", c)
           .addKeyValue("revision", rendered.revisions().get(c))
           .log("rolling out to cluster");
-      return writeStatus(
-          object,
-          status
-              .withCondition(PROPAGATED, false, "Rolling", "rolling out to cluster " + c, now)
-              .withCondition(AVAILABLE, false, "Rolling", "rolling out", now),
-          later(),
-          "rolled " + c);
+      return Optional.of(
+          writeStatus(
+              object,
+              status
+                  .withCondition(PROPAGATED, false, "Rolling", "rolling out to cluster " + c, now)
+                  .withCondition(AVAILABLE, false, "Rolling", "rolling out", now),
+              later(),
+              "rolled " + c));
     }
-    Optional<String> starting =
-        reports.entrySet().stream()
-            .filter(e -> e.getValue().state() != ShareReadiness.State.READY)
-            .map(Map.Entry::getKey)
-            .findFirst();
-    if (starting.isPresent()) {
+
+    /** Every cluster is at its revision: one still starting is waited for. */
+    private Optional<Outcome> starting(
+        Map<String, ShareReadiness.Report> reports, Set<String> dropping) {
+      Optional<String> starting =
+          reports.entrySet().stream()
+              .filter(e -> e.getValue().state() != ShareReadiness.State.READY)
+              .map(Map.Entry::getKey)
+              .findFirst();
+      if (starting.isEmpty()) {
+        return Optional.empty();
+      }
       if (!dropping.isEmpty()) {
         writePolicy(mw, rendered, complete, drop);
       }
-      return waitingFor(object, status, starting.get(), reports, now);
+      return Optional.of(waitingFor(object, status, starting.get(), reports, now));
     }
-    // every share is at its revision and ready: clusters emptied leave the rollout
-    if (!emptying.isEmpty()) {
+
+    /** Every share is at its revision and ready: clusters emptied leave the rollout. */
+    private Optional<Outcome> removeEmptied() {
+      if (emptying.isEmpty()) {
+        return Optional.empty();
+      }
       hook.before("remove " + emptying);
       writePolicy(mw, rendered, targets, drop);
       for (String c : emptying) {
         hook.before("delete overrides " + c);
         deleteOverrides(mw, c, known, Set.of());
       }
-      return writeStatus(object, status, later(), "removed " + emptying);
+      return Optional.of(writeStatus(object, status, later(), "removed " + emptying));
     }
-    writePolicy(mw, rendered, targets, drop);
 
-    hook.before("membership");
-    if (!status.running().equals(status.placement())
-        || !status.runningBases().equals(status.ids().baseIds(status.placement()))) {
+    /**
+     * membership: every share runs its revision and is ready; the adapter type's driver removes the
+     * lost ids and joins the new ones. Ends the pass when it fails.
+     */
+    Optional<Outcome> changeMembership() {
+      hook.before("membership");
+      if (status.running().equals(status.placement())
+          && status.runningBases().equals(status.ids().baseIds(status.placement()))) {
+        return Optional.empty();
+      }
       Topology before =
           Topology.of(
               mw,
@@ -548,11 +714,12 @@ public final class MiddlewareReconciler {
         membership.reconcile(before, topology, gone);
       } catch (RuntimeException e) {
         String why = "membership: " + e.getMessage();
-        return writeStatus(
-            object,
-            status.withCondition(AVAILABLE, false, "MembershipFailed", why, now),
-            later(),
-            why);
+        return Optional.of(
+            writeStatus(
+                object,
+                status.withCondition(AVAILABLE, false, "MembershipFailed", why, now),
+                later(),
+                why));
       }
       status =
           status.withRunning(
@@ -560,20 +727,25 @@ public final class MiddlewareReconciler {
               status.ids().baseIds(status.placement()),
               status.shards(),
               topology.shardIds());
+      return Optional.empty();
     }
-    hook.before("status");
-    status =
-        status
-            .withCondition(
-                PROPAGATED, true, "AllClustersRolledOut", describe(status.placement()), now)
-            .withCondition(AVAILABLE, true, "AllInstancesReady", "every instance ready", now)
-            .withCondition(
-                FAILING_OVER,
-                false,
-                lost.isEmpty() ? "NoClusterLost" : "FailedOver",
-                lost.isEmpty() ? "" : "moved off " + String.join(", ", lost.keySet()),
-                now);
-    return writeStatus(object, status, nextLook(mw, clusters, lost, fenced, now), "available");
+
+    /** status: everything is rolled out and ready. */
+    Outcome available() {
+      hook.before("status");
+      status =
+          status
+              .withCondition(
+                  PROPAGATED, true, "AllClustersRolledOut", describe(status.placement()), now)
+              .withCondition(AVAILABLE, true, "AllInstancesReady", "every instance ready", now)
+              .withCondition(
+                  FAILING_OVER,
+                  false,
+                  lost.isEmpty() ? "NoClusterLost" : "FailedOver",
+                  lost.isEmpty() ? "" : "moved off " + String.join(", ", lost.keySet()),
+                  now);
+      return writeStatus(object, status, nextLook(mw, clusters, lost, fenced, now), "available");
+    }
   }
 
   /**
