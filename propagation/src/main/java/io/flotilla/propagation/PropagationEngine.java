@@ -70,6 +70,8 @@ public final class PropagationEngine implements AutoCloseable {
   private final Map<String, MemberWatch> memberWatches = new ConcurrentHashMap<>();
   private final List<StoreWatch> storeWatches = new CopyOnWriteArrayList<>();
   private final MemberHealthService healthService;
+  private final java.util.concurrent.atomic.AtomicLong passes =
+      new java.util.concurrent.atomic.AtomicLong();
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private volatile boolean running;
@@ -170,6 +172,11 @@ public final class PropagationEngine implements AutoCloseable {
   /** Templates waiting to be reconciled. */
   public int queueDepth() {
     return queue.depth();
+  }
+
+  /** Passes run so far (one template reconciled once), for metrics and benchmarks. */
+  public long passes() {
+    return passes.get();
   }
 
   // --- what the store tells us -------------------------------------------------------------
@@ -362,6 +369,7 @@ public final class PropagationEngine implements AutoCloseable {
   }
 
   private void pass(ObjectRef ref) {
+    passes.incrementAndGet();
     try {
       TemplateReconciler.Outcome outcome = reconciler.reconcile(ref);
       recordOverrideFailures(ref, outcome.overrideFailures());
