@@ -39,17 +39,7 @@ class ApplyObserverTest {
   void aMemberThatRefusesTheApplyIsToldByClusterAndTheOthersAreNot() {
     for (String c : List.of("dc1", "dc2")) {
       members.put(c, new InMemoryMember(c, new Resources(1000, 1L << 30)));
-      store.create(
-          yaml(
-              """
-              apiVersion: flotilla.io/v1alpha1
-              kind: MemberCluster
-              metadata: {name: %s}
-              spec:
-                access:
-                  kubeconfigFile: {path: /nonexistent/%s.kubeconfig}
-              """
-                  .formatted(c, c)));
+      store.create(EngineFixture.inMemoryMemberCluster(c));
     }
     members.get("dc2").down(true);
     engine =

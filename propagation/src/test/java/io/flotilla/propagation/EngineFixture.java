@@ -61,6 +61,23 @@ final class EngineFixture implements AutoCloseable {
     return KubeObject.of(ManifestReader.read("test", text).get(0).node());
   }
 
+  /**
+   * The MemberCluster of an in-memory member: its kubeconfig path is never read, the engine's
+   * member factory hands out the member by name.
+   */
+  static KubeObject inMemoryMemberCluster(String name) {
+    return yaml(
+        """
+        apiVersion: flotilla.io/v1alpha1
+        kind: MemberCluster
+        metadata: {name: %s}
+        spec:
+          access:
+            kubeconfigFile: {path: /nonexistent/%s.kubeconfig}
+        """
+            .formatted(name, name));
+  }
+
   /** Registers a mock member: its kubeconfig in a Secret, and its MemberCluster. */
   void join(MockMember m, String zone) {
     store.create(
