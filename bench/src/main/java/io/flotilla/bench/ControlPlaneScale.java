@@ -74,6 +74,7 @@ public final class ControlPlaneScale {
     this.middlewares = middlewares;
     this.affected = affected;
     this.facts = new java.util.concurrent.atomic.AtomicIntegerArray(middlewares);
+    this.participants = new java.util.concurrent.atomic.AtomicIntegerArray(affected * clusters);
   }
 
   public static void main(String[] args) throws Exception {
@@ -211,6 +212,7 @@ public final class ControlPlaneScale {
     long enginePassesBefore = engine.passes();
     Duration passTimeBefore = controller.passTime();
     // nothing is decided or moved yet: the trackers look at every Middleware before the clock runs
+    readParticipants();
     Progress decided = new Progress(affected, this::placementDecided, 0);
     Progress moved = new Progress(affected, this::movedApplied, 0);
     Progress failedOver = new Progress(affected, this::failedOver, 0);
@@ -456,6 +458,7 @@ public final class ControlPlaneScale {
    */
   private void watchStatefulSets() {
     for (InMemoryMember m : members.values()) {
+      int c = Integer.parseInt(m.name().substring(1));
       m.watch(
           "apps/v1",
           "StatefulSet",
@@ -464,7 +467,13 @@ public final class ControlPlaneScale {
           new io.flotilla.cluster.WatchHandler() {
             @Override
             public void onChange(Change change, KubeObject o) {
-              touched(index(o.name()));
+              int i = index(o.name());
+              if (i < affected) {
+                participants.set(
+                    i * clusters + c,
+                    change == io.flotilla.cluster.WatchHandler.Change.DELETED ? 0 : o.at("/spec/replicas").asInt(0));
+              }
+              touched(i);
             }
 
             @Override
@@ -472,6 +481,7 @@ public final class ControlPlaneScale {
           });
     }
   }
+
 
   /** "zk12" or "zk12-participant": Middleware 12. */
   private static int index(String name) {
@@ -490,21 +500,41 @@ public final class ControlPlaneScale {
     return (facts.get(i) & AVAILABLE) != 0;
   }
 
+  /**
+   * Participants of affected Middleware i per cluster (index i * clusters + cluster number), as the
+   * member watches last told: {@code spec.replicas} of its StatefulSet there.
+   */
+  private final java.util.concurrent.atomic.AtomicIntegerArray participants;
+
   /** Whether affected Middleware i has its moved instance in a surviving cluster already. */
   private boolean movedApplied(int i) {
     int replicas = 0;
     for (String c : clustersOf(i)) {
-      if (c.equals(cluster(0))) {
-        continue;
+      if (!c.equals(cluster(0))) {
+        replicas += participants.get(i * clusters + Integer.parseInt(c.substring(1)));
       }
-      Optional<KubeObject> sts =
-          members
-              .get(c)
-              .get(new ObjectRef("apps/v1", "StatefulSet", NS, "zk" + i + "-participant"));
-      replicas += sts.map(s -> s.at("/spec/replicas").asInt()).orElse(0);
     }
     return replicas == 3;
   }
+
+  /**
+   * Sets {@link #participants} from the members themselves, for a start from a settled state (the
+   * watches opened after a restart may not have told everything yet).
+   */
+  private void readParticipants() {
+    for (int i = 0; i < affected; i++) {
+      for (String c : clustersOf(i)) {
+        Optional<KubeObject> sts =
+            members
+                .get(c)
+                .get(new ObjectRef("apps/v1", "StatefulSet", NS, "zk" + i + "-participant"));
+        participants.set(
+            i * clusters + Integer.parseInt(c.substring(1)),
+            sts.map(s -> s.at("/spec/replicas").asInt(0)).orElse(0));
+      }
+    }
+  }
+
 
   private boolean placementDecided(int i) {
     return (facts.get(i) & (SEEN | OFF_FAILED)) == (SEEN | OFF_FAILED);
