@@ -221,6 +221,47 @@ public final class KubeObject {
     return JSON.writeValueAsBytes(node);
   }
 
+  /**
+   * Whether this object's JSON reads back as this very tree, with the same node types and not only
+   * equal values: true unless it holds a number of another kind than reading picks (a long or big
+   * integer small enough for an int or a long, a float, a decimal, a non-finite double) or an
+   * embedded value (binary, POJO).
+   */
+  boolean readsBackAsIs() {
+    return readsBackAsIs(node);
+  }
+
+  private static boolean readsBackAsIs(JsonNode n) {
+    switch (n.getNodeType()) {
+      case OBJECT, ARRAY -> {
+        for (JsonNode v : n.values()) {
+          if (!readsBackAsIs(v)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      case STRING, BOOLEAN, NULL -> {
+        return true;
+      }
+      case NUMBER -> {
+        if (n.isInt()) {
+          return true;
+        }
+        if (n.isLong()) {
+          return !n.canConvertToInt();
+        }
+        if (n.isBigInteger()) {
+          return !n.canConvertToLong();
+        }
+        return n.isDouble() && Double.isFinite(n.doubleValue());
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
   /** An object from JSON bytes this class wrote ({@link PackedObject}): parsed, not checked. */
   static KubeObject fromJsonBytes(byte[] json) {
     return new KubeObject((ObjectNode) JSON.readTree(json));

@@ -14,7 +14,7 @@ public record StoreEvent(long version, GroupKind kind, Change change, PackedObje
     return new StoreEvent(version, kind, change, object.pack());
   }
 
-  /** The object after the change, unpacked (a new tree on every call). */
+  /** The object after the change, unpacked ({@link PackedObject#unpack}). */
   public KubeObject object() {
     return packed.unpack();
   }
