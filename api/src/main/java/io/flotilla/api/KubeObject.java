@@ -189,6 +189,26 @@ public final class KubeObject {
     return edited;
   }
 
+  /**
+   * A copy without the top-level {@code field} (a body: {@code spec}, {@code data}); copies only
+   * the other fields.
+   *
+   * @throws IllegalArgumentException when the field is one every object needs (kind, metadata)
+   */
+  public KubeObject without(String field) {
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!e.getKey().equals(field)) {
+        copy.set(e.getKey(), e.getValue().deepCopy());
+      }
+    }
+    KubeObject without = new KubeObject(copy);
+    if (without.kind().isEmpty() || without.name().isEmpty()) {
+      throw new IllegalArgumentException("a Kubernetes object needs kind and metadata.name");
+    }
+    return without;
+  }
+
   /** A copy with a label set. */
   public KubeObject withLabel(String key, String value) {
     return edit(n -> meta(n).withObjectProperty("labels").put(key, value));

@@ -103,6 +103,15 @@ public final class MiddlewareReconciler {
   private final ParsedCache<String> overrideRevisions = new ParsedCache<>(OVERRIDE_REVISIONS);
 
   static final int OVERRIDE_REVISIONS = 16_384;
+
+  /**
+   * Each template as a pass last found or wrote it, with the version it was then at: its desired
+   * object without the body (which the stored template keeps). A pass whose desired template is the
+   * same and finds the stored one still at that version has nothing to compare or write.
+   */
+  private final ParsedCache<KubeObject> confirmedTemplates = new ParsedCache<>(CONFIRMED_TEMPLATES);
+
+  static final int CONFIRMED_TEMPLATES = 8_192;
   private volatile ControllerObserver observer = ControllerObserver.NONE;
 
   /**
@@ -980,23 +989,41 @@ public final class MiddlewareReconciler {
    * immutable StatefulSet fields.
    */
   private void upsertTemplate(KubeObject desired) {
-    Optional<KubeObject> current = store.get(desired.ref());
-    if (current.isEmpty() || desired.kind().equals("Secret")) {
-      upsert(desired, current);
+    ObjectRef ref = desired.ref();
+    if (desired.kind().equals("Secret")) {
+      upsert(desired);
       return;
     }
     String body = DesiredState.body(desired);
-    JsonNode kept = current.get().at("/" + body);
-    upsert(
-        desired.edit(
-            o -> {
-              if (kept.isMissingNode()) {
-                o.remove(body);
-              } else {
-                o.set(body, kept);
-              }
-            }),
-        current);
+    KubeObject header = desired.without(body);
+    if (store.readsAreLocal()) {
+      Optional<String> at = store.version(ref);
+      if (at.isPresent()
+          && confirmedTemplates.get(ref, at.get()).filter(header::equals).isPresent()) {
+        return;
+      }
+    }
+    Optional<KubeObject> current = store.get(ref);
+    Optional<KubeObject> stored;
+    if (current.isEmpty()) {
+      stored = upsert(desired, current);
+    } else {
+      JsonNode kept = current.get().at("/" + body);
+      stored =
+          upsert(
+              desired.edit(
+                  o -> {
+                    if (kept.isMissingNode()) {
+                      o.remove(body);
+                    } else {
+                      o.set(body, kept);
+                    }
+                  }),
+              current);
+    }
+    if (store.readsAreLocal()) {
+      stored.ifPresent(t -> confirmedTemplates.put(ref, t.resourceVersion().orElse(""), header));
+    }
   }
 
   /** Creates the object, or updates it when its labels, annotations or body differ. */
@@ -1004,16 +1031,17 @@ public final class MiddlewareReconciler {
     upsert(desired, store.get(desired.ref()));
   }
 
-  private void upsert(KubeObject desired, Optional<KubeObject> current) {
+  /** The object as stored after it; empty when another writer created it meanwhile. */
+  private Optional<KubeObject> upsert(KubeObject desired, Optional<KubeObject> current) {
     if (current.isEmpty()) {
       try {
-        store.create(desired);
+        return Optional.of(store.create(desired));
       } catch (StoreException e) {
         if (e.reason() != StoreException.Reason.ALREADY_EXISTS) {
           throw e;
         }
       }
-      return;
+      return Optional.empty();
     }
     KubeObject c = current.get();
     JsonNode finalizers = c.at("/metadata/finalizers");
@@ -1038,9 +1066,9 @@ public final class MiddlewareReconciler {
                       });
             });
     if (sameContent(c, merged)) {
-      return;
+      return current;
     }
-    store.update(merged);
+    return Optional.of(store.update(merged));
   }
 
   private static final Set<String> NOT_COMPARED = Set.of("metadata", "status");

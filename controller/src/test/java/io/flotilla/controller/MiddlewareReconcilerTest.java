@@ -253,6 +253,34 @@ class MiddlewareReconcilerTest {
         .isEqualTo(before);
   }
 
+  @Test
+  void aTemplateEditedByHandIsPutBackAtTheNextPassAndAnUntouchedOneIsNotWritten() {
+    h.middleware(ZK);
+    h.settle(r);
+    Map<ObjectRef, String> before = templateVersions();
+    ObjectRef sts = new ObjectRef("apps/v1", "StatefulSet", "default", "zk-participant");
+    KubeObject edited =
+        h.store
+            .get(sts)
+            .orElseThrow()
+            .edit(
+                o ->
+                    o.withObjectProperty("metadata")
+                        .withObjectProperty("labels")
+                        .remove(DesiredState.MIDDLEWARE_LABEL));
+    h.store.update(edited);
+
+    r.reconcile(Harness.ZK);
+
+    assertThat(h.store.get(sts).orElseThrow().labels())
+        .as("the pass compares the changed template again and puts its label back")
+        .containsEntry(DesiredState.MIDDLEWARE_LABEL, "zk");
+    Map<ObjectRef, String> after = templateVersions();
+    after.remove(sts);
+    before.remove(sts);
+    assertThat(after).as("the templates nobody touched are not written").isEqualTo(before);
+  }
+
   /** The resourceVersion of every template (StatefulSet, ConfigMap, Service, Secret). */
   private Map<ObjectRef, String> templateVersions() {
     Map<ObjectRef, String> out = new java.util.LinkedHashMap<>();
