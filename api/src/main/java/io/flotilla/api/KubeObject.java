@@ -52,6 +52,23 @@ public final class KubeObject {
     return o;
   }
 
+  /**
+   * An object from a tree its caller made and gives up: not copied, so the caller must neither
+   * change it nor hand it out afterwards.
+   *
+   * @throws IllegalArgumentException when it is not an object with a kind and metadata.name
+   */
+  public static KubeObject ofOwned(JsonNode json) {
+    if (json == null || !json.isObject()) {
+      throw new IllegalArgumentException("a Kubernetes object must be a JSON object");
+    }
+    KubeObject o = new KubeObject((ObjectNode) json);
+    if (o.kind().isEmpty() || o.name().isEmpty()) {
+      throw new IllegalArgumentException("a Kubernetes object needs kind and metadata.name");
+    }
+    return o;
+  }
+
   /** An object from JSON text. */
   public static KubeObject parse(String json) {
     return of(JSON.readTree(json));
@@ -209,18 +226,33 @@ public final class KubeObject {
     return without;
   }
 
+  /**
+   * A changed copy whose {@code change} edits only a copy of the metadata: the other fields are
+   * shared with this object, not copied (no object's tree is ever changed once made).
+   */
+  public KubeObject editMetadata(Consumer<ObjectNode> change) {
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      copy.set(e.getKey(), e.getValue());
+    }
+    ObjectNode meta = copy.get("metadata") instanceof ObjectNode m ? m.deepCopy() : null;
+    copy.set("metadata", meta == null ? JsonNodeFactory.instance.objectNode() : meta);
+    change.accept((ObjectNode) copy.get("metadata"));
+    KubeObject edited = new KubeObject(copy);
+    if (edited.kind().isEmpty() || edited.name().isEmpty()) {
+      throw new IllegalArgumentException("a Kubernetes object needs kind and metadata.name");
+    }
+    return edited;
+  }
+
   /** A copy with a label set. */
   public KubeObject withLabel(String key, String value) {
-    return edit(n -> meta(n).withObjectProperty("labels").put(key, value));
+    return editMetadata(m -> m.withObjectProperty("labels").put(key, value));
   }
 
   /** A copy with an annotation set. */
   public KubeObject withAnnotation(String key, String value) {
-    return edit(n -> meta(n).withObjectProperty("annotations").put(key, value));
-  }
-
-  private static ObjectNode meta(ObjectNode n) {
-    return n.withObjectProperty("metadata");
+    return editMetadata(m -> m.withObjectProperty("annotations").put(key, value));
   }
 
   /** Compact JSON text. */

@@ -199,7 +199,7 @@ public final class DesiredState {
               ops.addObject()
                   .put("path", "/metadata/labels")
                   .put("operator", "replace")
-                  .set("value", share.at("/metadata/labels").deepCopy());
+                  .set("value", share.at("/metadata/labels")); // at() copies
               ops.addObject()
                   .put("path", "/metadata/annotations/" + REVISION.replace("/", "~1"))
                   .put("operator", "add")
@@ -207,7 +207,7 @@ public final class DesiredState {
               ops.addObject()
                   .put("path", "/" + body)
                   .put("operator", "replace")
-                  .set("value", share.at("/" + body).deepCopy());
+                  .set("value", share.at("/" + body));
             });
   }
 

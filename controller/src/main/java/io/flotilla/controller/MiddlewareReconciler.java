@@ -1046,9 +1046,8 @@ public final class MiddlewareReconciler {
     KubeObject c = current.get();
     JsonNode finalizers = c.at("/metadata/finalizers");
     KubeObject merged =
-        desired.edit(
-            o -> {
-              ObjectNode meta = (ObjectNode) o.get("metadata");
+        desired.editMetadata(
+            meta -> {
               meta.put("resourceVersion", c.resourceVersion().orElse(""));
               if (!finalizers.isMissingNode()) {
                 meta.set("finalizers", finalizers);

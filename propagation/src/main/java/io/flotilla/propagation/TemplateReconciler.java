@@ -343,16 +343,11 @@ final class TemplateReconciler {
       current =
           wrote(
               store.update(
-                  desired.edit(
-                      n ->
-                          n.withObjectProperty("metadata")
-                              .put("resourceVersion", existingVersion(existing)))));
+                  desired.editMetadata(m -> m.put("resourceVersion", existingVersion(existing)))));
     }
     if (!current.sameJsonAt("/status", desired.at("/status"))) {
       String rv = current.resourceVersion().orElseThrow();
-      wrote(
-          store.updateStatus(
-              desired.edit(n -> n.withObjectProperty("metadata").put("resourceVersion", rv))));
+      wrote(store.updateStatus(desired.editMetadata(m -> m.put("resourceVersion", rv))));
     }
   }
 

@@ -192,10 +192,7 @@ public final class WriteRules {
 
   /** A copy written at {@code version}. */
   public static KubeObject atVersion(KubeObject object, long version) {
-    return object.edit(
-        n ->
-            n.withObjectProperty("metadata")
-                .put("resourceVersion", ResourceVersions.format(version)));
+    return object.editMetadata(m -> m.put("resourceVersion", ResourceVersions.format(version)));
   }
 
   /**

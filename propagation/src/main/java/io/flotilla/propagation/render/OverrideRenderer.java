@@ -55,7 +55,8 @@ public final class OverrideRenderer {
         doc = outcome.doc();
       }
     }
-    return new RenderResult(doc == null ? template : KubeObject.of(doc), failures);
+    // doc is this call's own copy: the result takes it as it is
+    return new RenderResult(doc == null ? template : KubeObject.ofOwned(doc), failures);
   }
 
   /** The template rendered for every cluster, by cluster name. */
