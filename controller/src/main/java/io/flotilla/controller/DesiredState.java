@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -226,13 +229,27 @@ public final class DesiredState {
 
   /** A short digest of objects, as the revision of a share. */
   static String digest(Collection<KubeObject> objects) {
+    MessageDigest sha = sha256();
+    for (KubeObject o : objects) {
+      sha.update(o.canonicalJson());
+      sha.update((byte) 0);
+    }
+    return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+  }
+
+  /** A short digest of a JSON value, by its canonical JSON (keys sorted). */
+  static String digest(JsonNode value) {
+    return HexFormat.of()
+        .formatHex(sha256().digest(SORTED.writeValueAsBytes(value)))
+        .substring(0, 12);
+  }
+
+  private static final JsonMapper SORTED =
+      JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+
+  private static MessageDigest sha256() {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (KubeObject o : objects) {
-        sha.update(o.canonicalJson());
-        sha.update((byte) 0);
-      }
-      return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always there", e);
     }

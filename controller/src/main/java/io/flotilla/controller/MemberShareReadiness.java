@@ -7,8 +7,11 @@ import io.flotilla.cluster.Member;
 import io.flotilla.cluster.MemberException;
 import io.flotilla.propagation.ResourceBinding;
 import io.flotilla.store.ObjectStore;
+import io.flotilla.store.ParsedCache;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +24,14 @@ import tools.jackson.databind.JsonNode;
 public final class MemberShareReadiness implements ShareReadiness {
   private final ObjectStore store;
   private final Function<String, Optional<Member>> members;
+
+  /**
+   * Each binding's last errors by cluster, with the version they were read from: a pass checks
+   * every share's bindings, and a binding is parsed again only when it changed.
+   */
+  private final ParsedCache<Map<String, String>> bindingErrors = new ParsedCache<>(BINDINGS);
+
+  static final int BINDINGS = 16_384;
 
   /**
    * @param members the connected member of a cluster, by name (empty when not connected)
@@ -78,23 +89,27 @@ public final class MemberShareReadiness implements ShareReadiness {
   }
 
   private Optional<String> bindingError(ObjectRef template, String cluster) {
-    return store
-        .get(
-            new ObjectRef(
-                ApiVersion.API_VERSION,
-                ResourceBinding.KIND,
-                template.namespace(),
-                ResourceBinding.nameFor(template)))
-        .flatMap(
-            b -> {
-              for (JsonNode row : b.at("/status/clusters")) {
-                if (row.path("name").asString("").equals(cluster)
-                    && !row.path("lastError").asString("").isEmpty()) {
-                  return Optional.of(row.path("lastError").asString());
-                }
-              }
-              return Optional.empty();
-            });
+    ObjectRef binding =
+        new ObjectRef(
+            ApiVersion.API_VERSION,
+            ResourceBinding.KIND,
+            template.namespace(),
+            ResourceBinding.nameFor(template));
+    return bindingErrors
+        .read(store, binding, b -> Optional.of(lastErrors(b)))
+        .flatMap(errors -> Optional.ofNullable(errors.get(cluster)));
+  }
+
+  /** Cluster → the last error of its row, for the rows that have one. */
+  private static Map<String, String> lastErrors(KubeObject binding) {
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode row : binding.at("/status/clusters")) {
+      String error = row.path("lastError").asString("");
+      if (!error.isEmpty()) {
+        out.putIfAbsent(row.path("name").asString(""), error);
+      }
+    }
+    return out.isEmpty() ? Map.of() : out;
   }
 
   @Override

@@ -112,6 +112,13 @@ public final class MiddlewareReconciler {
   private final ParsedCache<KubeObject> confirmedTemplates = new ParsedCache<>(CONFIRMED_TEMPLATES);
 
   static final int CONFIRMED_TEMPLATES = 8_192;
+
+  /**
+   * The pod template each generated StatefulSet override runs ({@link #runningPodTemplate}), with
+   * the version it was read from.
+   */
+  private final ParsedCache<String> runningPodTemplates = new ParsedCache<>(OVERRIDE_REVISIONS);
+
   private volatile ControllerObserver observer = ControllerObserver.NONE;
 
   /**
@@ -1265,25 +1272,39 @@ public final class MiddlewareReconciler {
       if (!e.getKey().kind().equals("StatefulSet")) {
         continue;
       }
-      Optional<KubeObject> current =
-          store.get(
-              new ObjectRef(
-                  ApiVersion.API_VERSION,
-                  OverridePolicy.KIND,
-                  ns,
-                  DesiredState.overrideName(e.getKey(), cluster)));
-      if (current.isEmpty()) {
-        continue;
-      }
-      for (JsonNode op : current.get().at("/spec/overrideRules/0/overriders/plaintext")) {
-        if (op.path("path").asString("").equals("/spec")
-            && op.path("value").path("replicas").asInt(0) > 0
-            && !op.path("value").path("template").equals(e.getValue().at("/spec/template"))) {
-          return true;
-        }
+      ObjectRef override =
+          new ObjectRef(
+              ApiVersion.API_VERSION,
+              OverridePolicy.KIND,
+              ns,
+              DesiredState.overrideName(e.getKey(), cluster));
+      Optional<String> running =
+          runningPodTemplates.read(store, override, o -> Optional.of(runningPodTemplate(o)));
+      if (running.isPresent()
+          && !running.get().isEmpty()
+          && !running.get().equals(podTemplateDigest(e.getValue().at("/spec/template")))) {
+        return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The digest of the pod template a generated StatefulSet override gives its copy when that copy
+   * runs pods (more than 0 replicas), else "".
+   */
+  private static String runningPodTemplate(KubeObject override) {
+    for (JsonNode op : override.at("/spec/overrideRules/0/overriders/plaintext")) {
+      if (op.path("path").asString("").equals("/spec")
+          && op.path("value").path("replicas").asInt(0) > 0) {
+        return podTemplateDigest(op.path("value").path("template"));
+      }
+    }
+    return "";
+  }
+
+  private static String podTemplateDigest(JsonNode template) {
+    return template.isMissingNode() ? "none" : DesiredState.digest(template);
   }
 
   /** A MemberCluster as read at one version, and the scheduler's view of it. */
