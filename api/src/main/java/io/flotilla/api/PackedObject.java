@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class PackedObject {
   /** How many trees are kept, process-wide (a power of two). */
-  static final int KEPT_TREES = 1024;
+  static final int KEPT_TREES = 256;
 
   private static final AtomicReferenceArray<PackedObject> KEPT =
       new AtomicReferenceArray<>(KEPT_TREES);

@@ -31,7 +31,7 @@ public final class MemberShareReadiness implements ShareReadiness {
    */
   private final ParsedCache<Map<String, String>> bindingErrors = new ParsedCache<>(BINDINGS);
 
-  static final int BINDINGS = 16_384;
+  static final int BINDINGS = 4_096;
 
   /**
    * @param members the connected member of a cluster, by name (empty when not connected)

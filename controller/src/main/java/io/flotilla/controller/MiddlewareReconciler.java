@@ -111,13 +111,15 @@ public final class MiddlewareReconciler {
    */
   private final ParsedCache<KubeObject> confirmedTemplates = new ParsedCache<>(CONFIRMED_TEMPLATES);
 
-  static final int CONFIRMED_TEMPLATES = 8_192;
+  static final int CONFIRMED_TEMPLATES = 4_096;
 
   /**
    * The pod template each generated StatefulSet override runs ({@link #runningPodTemplate}), with
    * the version it was read from.
    */
-  private final ParsedCache<String> runningPodTemplates = new ParsedCache<>(OVERRIDE_REVISIONS);
+  private final ParsedCache<String> runningPodTemplates = new ParsedCache<>(POD_TEMPLATES);
+
+  static final int POD_TEMPLATES = 4_096;
 
   private volatile ControllerObserver observer = ControllerObserver.NONE;
 
