@@ -471,7 +471,9 @@ public final class ControlPlaneScale {
               if (i < affected) {
                 participants.set(
                     i * clusters + c,
-                    change == io.flotilla.cluster.WatchHandler.Change.DELETED ? 0 : o.at("/spec/replicas").asInt(0));
+                    change == io.flotilla.cluster.WatchHandler.Change.DELETED
+                        ? 0
+                        : o.at("/spec/replicas").asInt(0));
               }
               touched(i);
             }
@@ -481,7 +483,6 @@ public final class ControlPlaneScale {
           });
     }
   }
-
 
   /** "zk12" or "zk12-participant": Middleware 12. */
   private static int index(String name) {
@@ -534,7 +535,6 @@ public final class ControlPlaneScale {
       }
     }
   }
-
 
   private boolean placementDecided(int i) {
     return (facts.get(i) & (SEEN | OFF_FAILED)) == (SEEN | OFF_FAILED);
