@@ -265,7 +265,12 @@ public final class KubeObject {
    * and 3.0 differ) give equal bytes, so it can be digested.
    */
   public byte[] canonicalJson() {
-    return SORTED.writeValueAsBytes(node);
+    return canonicalJson(node);
+  }
+
+  /** {@link #canonicalJson()} of any JSON value. */
+  public static byte[] canonicalJson(JsonNode value) {
+    return SORTED.writeValueAsBytes(value);
   }
 
   /** Compact JSON in UTF-8. */

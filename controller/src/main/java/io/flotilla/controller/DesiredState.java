@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.cfg.JsonNodeFeature;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -240,12 +238,9 @@ public final class DesiredState {
   /** A short digest of a JSON value, by its canonical JSON (keys sorted). */
   static String digest(JsonNode value) {
     return HexFormat.of()
-        .formatHex(sha256().digest(SORTED.writeValueAsBytes(value)))
+        .formatHex(sha256().digest(KubeObject.canonicalJson(value)))
         .substring(0, 12);
   }
-
-  private static final JsonMapper SORTED =
-      JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
 
   private static MessageDigest sha256() {
     try {

@@ -1004,8 +1004,9 @@ public final class MiddlewareReconciler {
       return;
     }
     String body = DesiredState.body(desired);
-    KubeObject header = desired.without(body);
-    if (store.readsAreLocal()) {
+    // confirmed versions are kept where reading a version is local (the embedded stores)
+    KubeObject header = store.readsAreLocal() ? desired.without(body) : null;
+    if (header != null) {
       Optional<String> at = store.version(ref);
       if (at.isPresent()
           && confirmedTemplates.get(ref, at.get()).filter(header::equals).isPresent()) {
@@ -1030,7 +1031,7 @@ public final class MiddlewareReconciler {
                   }),
               current);
     }
-    if (store.readsAreLocal()) {
+    if (header != null) {
       stored.ifPresent(t -> confirmedTemplates.put(ref, t.resourceVersion().orElse(""), header));
     }
   }
