@@ -105,7 +105,8 @@ public final class PropagationEngine implements AutoCloseable {
     this.members = new MemberRegistry(factory);
     this.policies = new PolicyCache(store);
     this.reconciler =
-        new TemplateReconciler(store, members, policies, clock, applies, bindingWrites);
+        new TemplateReconciler(
+            store, members, policies, clock, applies, bindingWrites, () -> !running);
     this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("propagation-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("propagation-timer"));
     this.healthService = new MemberHealthService(members, store, health, clock);
@@ -372,6 +373,9 @@ public final class PropagationEngine implements AutoCloseable {
     passes.incrementAndGet();
     try {
       TemplateReconciler.Outcome outcome = reconciler.reconcile(ref);
+      if (!running) {
+        return; // cut short by close: what it saw is the interrupt, not the members
+      }
       recordOverrideFailures(ref, outcome.overrideFailures());
       if (outcome.retry()) {
         retryLater(ref);
@@ -382,6 +386,10 @@ public final class PropagationEngine implements AutoCloseable {
       LOG.debug("reconcile of {} hit {}; retrying", ref, e.getMessage());
       retryLater(ref);
     } catch (RuntimeException e) {
+      if (!running) {
+        LOG.debug("reconcile of {} cut short by close: {}", ref, e.toString());
+        return;
+      }
       LOG.error("reconcile of {} failed", ref, e);
       retryLater(ref);
     }

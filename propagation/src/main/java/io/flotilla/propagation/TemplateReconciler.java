@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -55,6 +56,12 @@ final class TemplateReconciler {
   private final OwnWrites bindingWrites;
 
   /**
+   * Whether the engine is closing: a pass it cuts short writes no binding, since its member calls
+   * failed on the interrupt, which says nothing of the members.
+   */
+  private final BooleanSupplier closing;
+
+  /**
    * The namespaces known to exist on each connected member (weakly keyed: a reconnected member is a
    * new one), so that a copy's apply does not read its namespace every time; forgotten when an
    * apply to that member fails (the namespace may have been deleted by hand).
@@ -68,8 +75,10 @@ final class TemplateReconciler {
       PolicyCache policies,
       Clock clock,
       ApplyObserver applies,
-      OwnWrites bindingWrites) {
+      OwnWrites bindingWrites,
+      BooleanSupplier closing) {
     this.store = store;
+    this.closing = closing;
     this.bindingWrites = bindingWrites;
     this.applies = applies;
     this.members = members;
@@ -333,6 +342,9 @@ final class TemplateReconciler {
 
   /** Creates or updates the binding, writing only what changed. */
   private void writeBinding(ResourceBinding binding, Optional<KubeObject> existing) {
+    if (closing.getAsBoolean()) {
+      return;
+    }
     KubeObject desired = binding.toObject(clock.instant(), existing);
     if (existing.isEmpty()) {
       wrote(store.create(desired));
