@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The label is written on a thread of its own, in the order leadership changed, so the election
  * never waits for the API server; a write that fails is tried again ({@value #TRIES} tries), then
- * logged. A replica that loses the lead without reaching the API server keeps its label until it
- * can write again; its API answers 503 meanwhile (a standby), and clients try again.
+ * logged. A replica that loses the lead without reaching the API server cannot take its own label
+ * down: the next leader does, labelling {@code "false"} every other pod of this namespace that
+ * still says {@code "true"} once its own pod is labelled, so the Service never sends requests to a
+ * replica cut off from the API server after a new leader took over.
  */
 public final class LeaderPodLabel implements LeaderElection {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderPodLabel.class);
@@ -105,6 +107,36 @@ public final class LeaderPodLabel implements LeaderElection {
     }
   }
 
+  /**
+   * Labels {@code "false"} the other pods still labelled {@code "true"}: replicas that lost the
+   * lead without reaching the API server. Only while this replica leads, so that a leader that has
+   * just lost the lead does not take the label from its successor.
+   */
+  private void unlabelOthers() {
+    for (Pod other :
+        client.pods().inNamespace(namespace).withLabel(LABEL, "true").list().getItems()) {
+      String name = other.getMetadata().getName();
+      if (name.equals(pod) || !election.isLeader()) {
+        continue;
+      }
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(name)
+          .edit(
+              q ->
+                  new PodBuilder(q)
+                      .editMetadata()
+                      .addToLabels(LABEL, "false")
+                      .endMetadata()
+                      .build());
+      LOG.atWarn()
+          .addKeyValue("pod", name)
+          .addKeyValue(LABEL, "false")
+          .log("took the leader label from a replica that lost the lead without taking it down");
+    }
+  }
+
   private void label(boolean leader) {
     String value = Boolean.toString(leader);
     for (int attempt = 1; attempt <= TRIES; attempt++) {
@@ -119,6 +151,9 @@ public final class LeaderPodLabel implements LeaderElection {
         }
         if (value.equals(
             p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(LABEL))) {
+          if (leader) {
+            unlabelOthers();
+          }
           return;
         }
         client
@@ -133,6 +168,9 @@ public final class LeaderPodLabel implements LeaderElection {
                         .endMetadata()
                         .build());
         LOG.atInfo().addKeyValue("pod", pod).addKeyValue(LABEL, value).log("pod labelled");
+        if (leader) {
+          unlabelOthers();
+        }
         return;
       } catch (KubernetesClientException e) {
         LOG.atWarn()

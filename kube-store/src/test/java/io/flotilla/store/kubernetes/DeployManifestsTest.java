@@ -165,8 +165,9 @@ class DeployManifestsTest {
               "",
               List.of("pods"),
               List.of(),
-              List.of("get", "patch"),
-              "LeaderPodLabel labels the leader's own pod for the Service"),
+              List.of("get", "list", "patch"),
+              "LeaderPodLabel labels the leader's own pod for the Service, and \"false\" the"
+                  + " pods of replicas that lost the lead cut off from the API server"),
           new Grant(
               HOST_ROLE,
               "coordination.k8s.io",

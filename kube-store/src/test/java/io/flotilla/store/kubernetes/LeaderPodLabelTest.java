@@ -88,6 +88,34 @@ class LeaderPodLabelTest {
   }
 
   @Test
+  void aNewLeaderTakesTheLabelFromAReplicaThatLostTheLeadWithoutTakingItDown() {
+    // a replica cut off from the API server: its pod still says it leads, and nothing of it runs
+    server
+        .client()
+        .pods()
+        .inNamespace(NS)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("flotilla-cut-off")
+                .withNamespace(NS)
+                .withLabels(Map.of("app", "flotilla", LeaderPodLabel.LABEL, "true"))
+                .endMetadata()
+                .build())
+        .create();
+    LeaderPodLabel a = replica("flotilla-a");
+    a.start(() -> calls.add("a leads"), () -> calls.add("a lost"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> "true".equals(label("flotilla-a")) && "false".equals(label("flotilla-cut-off")));
+    assertThat(server.client().pods().inNamespace(NS).withName("flotilla-cut-off").get())
+        .extracting(p -> p.getMetadata().getLabels().get("app"))
+        .as("the other labels stay")
+        .isEqualTo("flotilla");
+  }
+
+  @Test
   void aMissingPodIsLoggedNotFatalAndTheElectionGoesOn() {
     LeaderPodLabel ghost =
         new LeaderPodLabel(

@@ -52,6 +52,7 @@ class RbacTest {
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flotilla-system");
     assertThat(granted(role.getRules(), "coordination.k8s.io", "update")).containsExactly("leases");
     assertThat(granted(role.getRules(), "", "get")).containsExactlyInAnyOrder("secrets", "pods");
+    assertThat(granted(role.getRules(), "", "list")).containsExactly("pods");
     assertThat(granted(role.getRules(), "", "patch")).containsExactly("pods");
     assertThat(granted(role.getRules(), "", "update")).isEmpty();
   }
