@@ -22,7 +22,9 @@ import io.flotilla.api.io.MiddlewareReader;
 import io.flotilla.cluster.Member;
 import io.flotilla.cluster.MemberException;
 import io.flotilla.cluster.PodStatus;
+import io.flotilla.middleware.Adapters;
 import io.flotilla.middleware.Addressing;
+import io.flotilla.middleware.Finding;
 import io.flotilla.middleware.Instance;
 import io.flotilla.scheduler.ClusterSnapshot;
 import io.flotilla.scheduler.PreviousPlacement;
@@ -303,11 +305,11 @@ public final class ControllerView implements ControlPlaneView {
 
   /**
    * Moves instances of one role between clusters by pinning the role's placement: from {@code
-   * status.placement}, the counts after the move, checked by the scheduler with the inputs the
-   * controller would use on its next pass (the live member clusters, the clusters fenced and not
-   * yet allowed back, the previous placement and shards); written, unless {@code dryRun}, as {@code
-   * spec.pinnedPlacement} with the stored resourceVersion, read again and checked again on a
-   * conflict. Other roles' pins are kept.
+   * status.placement}, the counts after the move, checked against the type's rules and by the
+   * scheduler with the inputs the controller would use on its next pass (the live member clusters,
+   * the clusters fenced and not yet allowed back, the previous placement and shards); written,
+   * unless {@code dryRun}, as {@code spec.pinnedPlacement} with the stored resourceVersion, read
+   * again and checked again on a conflict. Other roles' pins are kept.
    */
   @Override
   public JsonNode relocate(String namespace, String name, Relocation move, boolean dryRun) {
@@ -481,13 +483,31 @@ public final class ControllerView implements ControlPlaneView {
     return new RefusedException(field + ": " + message, List.of(new Problem(field, message)));
   }
 
-  /** The stored Middleware, or its problems as a refusal (a move cannot mend an invalid spec). */
+  /**
+   * The stored Middleware, or its problems as a refusal, its type's rules included (a move cannot
+   * mend an invalid spec, which the controller would not roll out).
+   */
   private static Middleware decode(KubeObject object, String what, String about) {
     Decoded<Middleware> d =
         MiddlewareReader.read(new Manifest("store", object.ref().toString(), object.json()));
     if (d.value().isEmpty()) {
       throw new RefusedException(
           what + " is invalid (" + about + "): " + d.problems().size() + " problems", d.problems());
+    }
+    List<Problem> broken =
+        Adapters.check(d.value().get()).stream()
+            .filter(f -> f.severity() == Finding.Severity.ERROR)
+            .map(f -> new Problem(f.path(), f.message()))
+            .toList();
+    if (!broken.isEmpty()) {
+      throw new RefusedException(
+          what
+              + " breaks the rules of its type ("
+              + about
+              + "): "
+              + broken.size()
+              + (broken.size() == 1 ? " problem" : " problems"),
+          broken);
     }
     return d.value().get();
   }

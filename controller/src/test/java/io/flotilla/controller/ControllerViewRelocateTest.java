@@ -142,6 +142,11 @@ class ControllerViewRelocateTest {
             move("participant", "dc2", "dc3", 1),
             "422 role: Middleware default/zk has no placement for role participant yet"),
         new Case(
+            "a Middleware that breaks its type's rules is refused on the spec's field",
+            t -> t.h.middleware(ZK.replace("role: participant", "role: observer")),
+            move("observer", "dc2", "dc3", 1),
+            "422 spec.replicaRequirements: zookeeper needs a participant role: the voters"),
+        new Case(
             "a Duplicated role is refused on role",
             t ->
                 t.h.middleware(
