@@ -33,16 +33,21 @@ class EngineCloseTest {
   private final InMemoryMember dc1 = new InMemoryMember("dc1", new Resources(1000, 1L << 30));
   private final CountDownLatch applying = new CountDownLatch(1);
   private volatile boolean hold;
+  private PropagationEngine engine;
+  private boolean closed;
 
   @AfterEach
   void stop() {
+    if (engine != null && !closed) {
+      engine.close(); // the test failed before its own close
+    }
     store.close();
   }
 
   @Test
   void aPassInterruptedByCloseLeavesTheBindingAsItWas() throws InterruptedException {
     store.create(EngineFixture.inMemoryMemberCluster("dc1"));
-    PropagationEngine engine =
+    engine =
         new PropagationEngine(
             store,
             (name, access) -> new Held(dc1),
@@ -87,6 +92,7 @@ class EngineCloseTest {
     applying.await();
     KubeObject before = store.get(BINDING).orElseThrow();
     engine.close();
+    closed = true;
 
     KubeObject after = store.get(BINDING).orElseThrow();
     assertThat(after.resourceVersion()).isEqualTo(before.resourceVersion());
