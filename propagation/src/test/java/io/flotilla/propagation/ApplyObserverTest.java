@@ -1,6 +1,5 @@
 package io.flotilla.propagation;
 
-import static io.flotilla.propagation.EngineFixture.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,24 +50,8 @@ class ApplyObserverTest {
             Clock.systemUTC(),
             (cluster, template) -> failed.add(cluster + " " + template));
     engine.start();
-    store.create(
-        yaml(
-            """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: app, namespace: default}
-            data: {greeting: hello}
-            """));
-    store.create(
-        yaml(
-            """
-            apiVersion: flotilla.io/v1alpha1
-            kind: PropagationPolicy
-            metadata: {name: app, namespace: default}
-            spec:
-              resourceSelectors: [{apiVersion: v1, kind: ConfigMap, name: app}]
-              placement: {clusterAffinity: {clusterNames: [dc1, dc2]}}
-            """));
+    store.create(EngineFixture.appConfigMap());
+    store.create(EngineFixture.appPolicy("dc1, dc2"));
     await().atMost(Duration.ofSeconds(15)).until(() -> !failed.isEmpty());
     await().atMost(Duration.ofSeconds(15)).until(() -> members.get("dc1").get(CONFIG).isPresent());
     assertThat(failed).allMatch(f -> f.equals("dc2 " + CONFIG));

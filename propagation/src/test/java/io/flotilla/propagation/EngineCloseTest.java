@@ -1,6 +1,5 @@
 package io.flotilla.propagation;
 
-import static io.flotilla.propagation.EngineFixture.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,24 +54,8 @@ class EngineCloseTest {
             EngineFixture.HEALTH,
             Clock.systemUTC());
     engine.start();
-    store.create(
-        yaml(
-            """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: app, namespace: default}
-            data: {greeting: hello}
-            """));
-    store.create(
-        yaml(
-            """
-            apiVersion: flotilla.io/v1alpha1
-            kind: PropagationPolicy
-            metadata: {name: app, namespace: default}
-            spec:
-              resourceSelectors: [{apiVersion: v1, kind: ConfigMap, name: app}]
-              placement: {clusterAffinity: {clusterNames: [dc1]}}
-            """));
+    store.create(EngineFixture.appConfigMap());
+    store.create(EngineFixture.appPolicy("dc1"));
     await()
         .atMost(WAIT)
         .until(

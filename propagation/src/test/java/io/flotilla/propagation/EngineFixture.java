@@ -61,6 +61,31 @@ final class EngineFixture implements AutoCloseable {
     return KubeObject.of(ManifestReader.read("test", text).get(0).node());
   }
 
+  /** The ConfigMap default/app (greeting: hello) that the tests on in-memory members propagate. */
+  static KubeObject appConfigMap() {
+    return yaml(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: app, namespace: default}
+        data: {greeting: hello}
+        """);
+  }
+
+  /** The PropagationPolicy default/app sending {@link #appConfigMap} to {@code clusters}. */
+  static KubeObject appPolicy(String clusters) {
+    return yaml(
+        """
+        apiVersion: flotilla.io/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: app, namespace: default}
+        spec:
+          resourceSelectors: [{apiVersion: v1, kind: ConfigMap, name: app}]
+          placement: {clusterAffinity: {clusterNames: [%s]}}
+        """
+            .formatted(clusters));
+  }
+
   /**
    * The MemberCluster of an in-memory member: its kubeconfig path is never read, the engine's
    * member factory hands out the member by name.

@@ -1,6 +1,5 @@
 package io.flotilla.propagation;
 
-import static io.flotilla.propagation.EngineFixture.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,15 +55,8 @@ class NotReadyClusterTest {
             EngineFixture.HEALTH,
             Clock.systemUTC());
     engine.start();
-    store.create(
-        yaml(
-            """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: app, namespace: default}
-            data: {greeting: hello}
-            """));
-    store.create(policy("dc1, dc2"));
+    store.create(EngineFixture.appConfigMap());
+    store.create(EngineFixture.appPolicy("dc1, dc2"));
     await()
         .atMost(WAIT)
         .until(() -> copy("dc1").isPresent() && copy("dc2").isPresent() && allApplied());
@@ -145,26 +137,13 @@ class NotReadyClusterTest {
     return "";
   }
 
-  private static KubeObject policy(String clusters) {
-    return yaml(
-        """
-        apiVersion: flotilla.io/v1alpha1
-        kind: PropagationPolicy
-        metadata: {name: app, namespace: default}
-        spec:
-          resourceSelectors: [{apiVersion: v1, kind: ConfigMap, name: app}]
-          placement: {clusterAffinity: {clusterNames: [%s]}}
-        """
-            .formatted(clusters));
-  }
-
   private void updatePolicy(String clusters) {
     KubeObject current =
         store
             .get(new ObjectRef("flotilla.io/v1alpha1", "PropagationPolicy", "default", "app"))
             .orElseThrow();
     store.update(
-        policy(clusters)
+        EngineFixture.appPolicy(clusters)
             .edit(
                 n ->
                     n.withObjectProperty("metadata")

@@ -26,7 +26,8 @@ class LeaderPodLabelTest {
     server.close();
   }
 
-  private LeaderPodLabel replica(String pod) {
+  /** A pod of the control plane whose label says it leads. */
+  private void podSayingItLeads(String pod) {
     server
         .client()
         .pods()
@@ -36,11 +37,15 @@ class LeaderPodLabelTest {
                 .withNewMetadata()
                 .withName(pod)
                 .withNamespace(NS)
-                // a pod created from a template that says it leads must not be believed
                 .withLabels(Map.of("app", "flotilla", LeaderPodLabel.LABEL, "true"))
                 .endMetadata()
                 .build())
         .create();
+  }
+
+  private LeaderPodLabel replica(String pod) {
+    // a pod created from a template that says it leads must not be believed
+    podSayingItLeads(pod);
     LeaderPodLabel r =
         new LeaderPodLabel(
             new KubernetesLeaderElection(
@@ -90,19 +95,7 @@ class LeaderPodLabelTest {
   @Test
   void aNewLeaderTakesTheLabelFromAReplicaThatLostTheLeadWithoutTakingItDown() {
     // a replica cut off from the API server: its pod still says it leads, and nothing of it runs
-    server
-        .client()
-        .pods()
-        .inNamespace(NS)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("flotilla-cut-off")
-                .withNamespace(NS)
-                .withLabels(Map.of("app", "flotilla", LeaderPodLabel.LABEL, "true"))
-                .endMetadata()
-                .build())
-        .create();
+    podSayingItLeads("flotilla-cut-off");
     LeaderPodLabel a = replica("flotilla-a");
     a.start(() -> calls.add("a leads"), () -> calls.add("a lost"));
     await()
