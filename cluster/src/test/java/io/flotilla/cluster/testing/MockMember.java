@@ -129,8 +129,30 @@ public final class MockMember {
   /** Takes the server off its port: connections are refused until {@link #start(Data)}. */
   public synchronized void stop() {
     if (server != null) {
-      server.destroy();
+      try {
+        server.destroy();
+      } catch (IllegalStateException e) {
+        // the mock gives its HTTP server 10 s to close, and a watch closed just before can hold
+        // that longer (its listener waits for the executor still sending to it); the close goes
+        // on, so wait for the port to refuse connections as stop() promises
+        if (!"Unable to close MockWebServer".equals(e.getMessage())) {
+          throw e;
+        }
+        org.awaitility.Awaitility.await("member " + name + " off port " + port)
+            .atMost(java.time.Duration.ofSeconds(90))
+            .pollInterval(java.time.Duration.ofMillis(200))
+            .until(this::refusesConnections);
+      }
       server = null;
+    }
+  }
+
+  private boolean refusesConnections() {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+      return false;
+    } catch (java.io.IOException e) {
+      return true;
     }
   }
 
