@@ -50,7 +50,10 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>Run: {@code bench/scale} (defaults 100 clusters, 10,000 Middleware, 1,000 affected), or {@code
- * bench/scale 10 500 100} for a quick look.
+ * bench/scale 10 500 100} for a quick look. A fourth argument runs the whole workload that many
+ * times in the same JVM, each round on a new store, new members and a new control plane: the rounds
+ * after the first show the control plane with its hot code compiled, as in a process that has been
+ * running for a while, where the first shows a fresh process.
  */
 public final class ControlPlaneScale {
   private static final String NS = "default";
@@ -78,11 +81,47 @@ public final class ControlPlaneScale {
   }
 
   public static void main(String[] args) throws Exception {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-    int m = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-    int a = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
-    new ControlPlaneScale(n, m, a).run();
+    int n = argument(args, 0, 100);
+    int m = argument(args, 1, 10_000);
+    int a = argument(args, 2, 1_000);
+    int rounds = argument(args, 3, 1);
+    if (args.length > 4 || n < 4 || m < 1 || a < 1 || a > m || rounds < 1) {
+      usage(args);
+    }
+    for (int r = 1; r <= rounds; r++) {
+      if (rounds > 1) {
+        System.out.printf(
+            "round %d of %d (%s)%n",
+            r,
+            rounds,
+            r == 1
+                ? "a fresh JVM: the process's first rollout and failover"
+                : "a new store, members and control plane in the same JVM: its compiler has run"
+                    + " the whole workload before");
+      }
+      new ControlPlaneScale(n, m, a).run();
+    }
     System.exit(0);
+  }
+
+  private static int argument(String[] args, int i, int otherwise) {
+    if (args.length <= i) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(args[i]);
+    } catch (NumberFormatException e) {
+      usage(args);
+      return otherwise;
+    }
+  }
+
+  private static void usage(String[] args) {
+    System.err.println(
+        "usage: ControlPlaneScale [clusters >= 4] [Middleware >= 1] [affected, 1 to Middleware]"
+            + " [rounds >= 1]; given: "
+            + String.join(" ", args));
+    System.exit(2);
   }
 
   private static final String[] CLUSTER_NAMES =
@@ -267,6 +306,7 @@ public final class ControlPlaneScale {
         "  of which until applied, by thread: %s%n",
         describeCpu(threads2, threadsPlaced, placedCpu));
     stop();
+    store.close();
   }
 
   /**
